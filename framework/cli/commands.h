@@ -1,0 +1,22 @@
+#pragma once
+// The subcommands of the faultline executable. Each file under framework/cli/ registers its
+// own; main.cpp calls every register function. A subcommand's callback stores its exit
+// code in `exit_code` (0 success, 1 a claim or check failed, 2 bad usage or input,
+// 3 unknown verdict).
+#include <utility>
+
+#include <CLI/CLI.hpp>
+
+namespace faultline::cli {
+
+struct CommandContext {
+  int exit_code = 0;
+};
+
+void register_run_commands(CLI::App& app, CommandContext& context);    // run, repro, bugs
+void register_demo_command(CLI::App& app, CommandContext& context);    // demo
+void register_bench_commands(CLI::App& app, CommandContext& context);  // bench sim, bench check
+void register_check_commands(CLI::App& app, CommandContext& context);  // check, import
+void register_bench_check_command(CLI::App* bench, CommandContext& context);  // bench check
+
+}  // namespace faultline::cli

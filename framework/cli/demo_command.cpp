@@ -1,0 +1,156 @@
+// faultline demo: a short campaign on defaults over every built-in system and fault, and
+// the planted bugs each system showcases; prints a table of claims held or violated.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "framework/cli/builtins.h"
+#include "framework/cli/commands.h"
+#include "framework/cli/run_report.h"
+#include "framework/cli/sha256.h"
+#include "framework/cli/table.h"
+
+namespace faultline::cli {
+
+namespace {
+
+struct DemoCell {
+  std::string system;
+  std::vector<std::string> nemesis;
+  std::optional<std::string> bug;
+};
+
+struct CellOutcome {
+  int seeds_run = 0;
+  int seeds_violated = 0;
+  int seeds_unknown = 0;
+  std::optional<uint64_t> first_failing_seed;
+  std::string failed_claims;
+  std::string repro;  // commands for the first failing seed
+};
+
+std::vector<DemoCell> demo_cells(const Registry& registry) {
+  const std::vector<std::vector<std::string>> faults = {
+      {}, {"partition"}, {"kill"}, {"crash"}, {"pause"}, {"clock"}, {"flaky"}, {"partition", "kill", "clock"}};
+  std::vector<DemoCell> cells;
+  for (const auto& [name, entry] : registry.systems()) {
+    for (const auto& nemesis : faults) cells.push_back({name, nemesis, std::nullopt});
+    for (const auto& [bug, nemesis] : entry.showcase_bugs) cells.push_back({name, nemesis, bug});
+  }
+  return cells;
+}
+
+std::string join(const std::vector<std::string>& parts, const char* separator) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? separator : "") + parts[i];
+  return out;
+}
+
+std::string cell_name(const DemoCell& cell) {
+  std::string name = cell.system + "-" + (cell.nemesis.empty() ? "none" : join(cell.nemesis, "+"));
+  return cell.bug ? name + "-" + *cell.bug : name;
+}
+
+std::string violated_claims(const RunResult& result) {
+  std::vector<std::string> names;
+  if (result.invariant_violation) names.push_back("invariants");
+  for (const auto& outcome : result.claims)
+    if (outcome.result.verdict == Verdict::invalid) names.push_back(outcome.claim.name);
+  return join(names, ",");
+}
+
+// Keeps the first failing seed's history so it can be replayed and inspected.
+void keep_failure(const DemoCell& cell, const Scenario& scenario, const MemorySink& history,
+                  const std::string& out_root, CellOutcome& outcome) {
+  std::string dir = out_root + "/" + cell_name(cell) + "/seed-" + std::to_string(scenario.seed);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/history.jsonl", std::ios::binary) << history.text();
+  outcome.repro = "faultline repro " + dir + "/history.jsonl\n    " + run_command_line(scenario, dir);
+}
+
+CellOutcome run_cell(const DemoCell& cell, int seed_count, int64_t time_ns, const std::string& out_root) {
+  const Registry& registry = builtin_registry();
+  CellOutcome outcome;
+  for (int seed = 1; seed <= seed_count; ++seed) {
+    Scenario scenario;
+    scenario.system = cell.system;
+    scenario.node_count = registry.system(cell.system)->default_nodes;
+    scenario.nemesis = cell.nemesis;
+    scenario.bug = cell.bug;
+    scenario.seed = static_cast<uint64_t>(seed);
+    scenario.time_ns = time_ns;
+    MemorySink history;
+    auto result = run_scenario(scenario, registry, history);
+    if (!result) {
+      std::cerr << "faultline: " << cell_name(cell) << ": " << result.error().message << "\n";
+      continue;
+    }
+    ++outcome.seeds_run;
+    if (result.value().any_claim_violated()) {
+      ++outcome.seeds_violated;
+      if (!outcome.first_failing_seed) {
+        outcome.first_failing_seed = scenario.seed;
+        outcome.failed_claims = violated_claims(result.value());
+        keep_failure(cell, scenario, history, out_root, outcome);
+      }
+    } else if (!result.value().all_claims_held()) {
+      ++outcome.seeds_unknown;
+    }
+  }
+  return outcome;
+}
+
+TableRow table_row(const DemoCell& cell, const CellOutcome& outcome) {
+  std::string verdict;
+  if (outcome.seeds_violated > 0)
+    verdict = "VIOLATED " + std::to_string(outcome.seeds_violated) + "/" +
+              std::to_string(outcome.seeds_run) + " (" + outcome.failed_claims + ")";
+  else if (outcome.seeds_unknown > 0)
+    verdict = "unknown " + std::to_string(outcome.seeds_unknown) + "/" + std::to_string(outcome.seeds_run);
+  else
+    verdict = "held " + std::to_string(outcome.seeds_run) + "/" + std::to_string(outcome.seeds_run);
+  return {cell.system, cell.bug.value_or("-"), cell.nemesis.empty() ? "none" : join(cell.nemesis, ","),
+          verdict, outcome.first_failing_seed ? std::to_string(*outcome.first_failing_seed) : "-"};
+}
+
+int demo(int seed_count, const std::string& time, const std::string& out_root) {
+  auto time_ns = parse_duration_ns(time);
+  if (!time_ns) {
+    std::cerr << "faultline: --time: " << time_ns.error().message << "\n";
+    return 2;
+  }
+  if (seed_count < 1) {
+    std::cerr << "faultline: --seeds must be at least 1\n";
+    return 2;
+  }
+  std::vector<TableRow> rows;
+  std::vector<std::string> repros;
+  for (const DemoCell& cell : demo_cells(builtin_registry())) {
+    CellOutcome outcome = run_cell(cell, seed_count, time_ns.value(), out_root);
+    rows.push_back(table_row(cell, outcome));
+    if (outcome.first_failing_seed) repros.push_back(cell_name(cell) + ":\n    " + outcome.repro);
+    std::cerr << "." << std::flush;
+  }
+  std::cerr << "\n";
+  std::cout << render_table({"system", "planted bug", "faults", "claims over seeds", "first failing seed"}, rows);
+  if (!repros.empty()) {
+    std::cout << "\nReproduce a failure (byte-identical history), or rerun it from its flags:\n";
+    for (const auto& repro : repros) std::cout << "  " << repro << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void register_demo_command(CLI::App& app, CommandContext& context) {
+  static int seed_count = 10;
+  static std::string time = "5s";
+  static std::string out_root = "out/demo";
+  auto* command = app.add_subcommand("demo", "a short fault campaign over every built-in system, as a table");
+  command->add_option("--seeds", seed_count, "seeds per table row");
+  command->add_option("--time", time, "main phase per run (simulated)");
+  command->add_option("--out", out_root, "where failing seeds' histories are kept");
+  command->callback([&context] { context.exit_code = demo(seed_count, time, out_root); });
+}
+
+}  // namespace faultline::cli

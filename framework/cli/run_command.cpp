@@ -1,0 +1,108 @@
+// faultline run, repro and bugs.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "framework/cli/builtins.h"
+#include "framework/cli/commands.h"
+#include "framework/cli/run_report.h"
+#include "framework/cli/scenario_flags.h"
+#include "framework/cli/sha256.h"
+
+namespace faultline::cli {
+
+namespace {
+
+int report_error(const std::string& message, int exit_code = 2) {
+  std::cerr << "faultline: " << message << "\n";
+  return exit_code;
+}
+
+int run(const ScenarioFlags& flags, const std::string& out_dir) {
+  auto scenario = to_scenario(flags, builtin_registry());
+  if (!scenario) return report_error(scenario.error().message);
+  std::error_code error;
+  std::filesystem::create_directories(out_dir, error);
+  if (error) return report_error(out_dir + ": cannot create directory: " + error.message());
+  auto file = FileSink::open(out_dir + "/history.jsonl");
+  if (!file) return report_error(file.error().message);
+  MemorySink copy;
+  TeeSink sink(*file.value(), copy);
+  auto result = run_scenario(scenario.value(), builtin_registry(), sink);
+  if (!result) return report_error(result.error().message);
+  std::string hash = sha256_hex(copy.text());
+  std::ofstream(out_dir + "/results.json") << results_json(result.value(), hash).dump(2) << "\n";
+  std::cout << run_summary(result.value(), hash);
+  std::cout << "wrote " << out_dir << "/history.jsonl and " << out_dir << "/results.json\n";
+  return run_exit_code(result.value());
+}
+
+// Shows the first line where two histories differ (1-based), for a failed replay.
+void show_first_difference(const std::string& expected, const std::string& actual) {
+  std::istringstream a(expected), b(actual);
+  std::string line_a, line_b;
+  for (int line = 1;; ++line) {
+    bool more_a = static_cast<bool>(std::getline(a, line_a));
+    bool more_b = static_cast<bool>(std::getline(b, line_b));
+    if (!more_a && !more_b) return;
+    if (more_a != more_b || line_a != line_b) {
+      std::cout << "first difference at line " << line << ":\n  recorded: "
+                << (more_a ? line_a : "(end of file)") << "\n  replayed: "
+                << (more_b ? line_b : "(end of history)") << "\n";
+      return;
+    }
+  }
+}
+
+int repro(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return report_error(path + ": cannot open");
+  std::string recorded((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string first_line = recorded.substr(0, recorded.find('\n'));
+  Json header = Json::parse(first_line, nullptr, false);
+  auto scenario = scenario_from_header(header, path + ":1");
+  if (!scenario) return report_error(scenario.error().message);
+  MemorySink replayed;
+  auto result = run_scenario(scenario.value(), builtin_registry(), replayed);
+  if (!result) return report_error(path + ":1: " + result.error().message);
+  if (replayed.text() == recorded) {
+    std::cout << "identical " << sha256_hex(recorded) << "\n";
+    return 0;
+  }
+  std::cout << "DIFFERENT: recorded " << sha256_hex(recorded) << ", replayed "
+            << sha256_hex(replayed.text()) << "\n";
+  show_first_difference(recorded, replayed.text());
+  return 1;
+}
+
+int list_bugs() {
+  for (const auto& [name, entry] : builtin_registry().systems()) {
+    auto system = entry.make(SystemConfig{entry.default_nodes, std::nullopt, Json::object()});
+    std::cout << name << ": " << entry.description << "\n";
+    for (const auto& bug : system->bugs())
+      std::cout << "  " << bug.name << "\n    " << bug.description << "\n    source: " << bug.source << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void register_run_commands(CLI::App& app, CommandContext& context) {
+  static ScenarioFlags flags;
+  static std::string out_dir = "out";
+  auto* run_command = app.add_subcommand("run", "run one scenario; writes DIR/history.jsonl and DIR/results.json");
+  add_scenario_flags(*run_command, flags);
+  run_command->add_option("--out", out_dir, "output directory");
+  run_command->callback([&context] { context.exit_code = run(flags, out_dir); });
+
+  static std::string history_path;
+  auto* repro_command = app.add_subcommand("repro", "rerun a history's scenario and compare byte for byte");
+  repro_command->add_option("history", history_path, "a history.jsonl with its header")->required();
+  repro_command->callback([&context] { context.exit_code = repro(history_path); });
+
+  auto* bugs_command = app.add_subcommand("bugs", "list every system's planted bugs");
+  bugs_command->callback([&context] { context.exit_code = list_bugs(); });
+}
+
+}  // namespace faultline::cli

@@ -1,0 +1,47 @@
+#pragma once
+// What a nemesis may do to a running cluster (the simulator implements it; the real
+// runtime will too). Links are directed: cut(a, b) drops what a sends to b.
+#include <cstdint>
+#include <optional>
+
+#include "framework/message.h"
+
+namespace faultline {
+
+struct LinkQuality {
+  int64_t latency_ns_base = 1'000'000;    // one-way delay floor
+  int64_t latency_ns_jitter = 1'000'000;  // uniform extra delay in [0, jitter]; reorders
+  double loss_probability = 0.0;
+  double duplicate_probability = 0.0;
+  bool operator==(const LinkQuality&) const = default;
+};
+
+enum class CrashMode {
+  kill,        // the process dies; the OS page cache survives, so unsynced writes do too
+  power_loss,  // the machine loses power: whatever was not fsynced is lost
+};
+
+class FaultApi {
+ public:
+  virtual ~FaultApi() = default;
+  virtual int node_count() const = 0;
+  virtual int64_t now_ns() const = 0;
+  virtual void cut_link(EndpointId from, EndpointId to) = 0;
+  virtual void heal_link(EndpointId from, EndpointId to) = 0;
+  virtual void heal_all_links() = 0;
+  virtual bool link_cut(EndpointId from, EndpointId to) const = 0;
+  virtual void crash(EndpointId node, CrashMode mode) = 0;
+  virtual void restart(EndpointId node) = 0;
+  virtual bool is_up(EndpointId node) const = 0;
+  virtual void pause(EndpointId node) = 0;
+  virtual void resume(EndpointId node) = 0;
+  virtual bool is_paused(EndpointId node) const = 0;
+  virtual void set_clock(EndpointId node, int64_t offset_ns, int64_t drift_ppm) = 0;
+  // Quality of the directed link from -> to (node or client endpoints).
+  virtual void set_link_quality(EndpointId from, EndpointId to, const LinkQuality& quality) = 0;
+  virtual void reset_link_qualities() = 0;
+  // The system's idea of its current leader or primary, for leader-targeted faults.
+  virtual std::optional<EndpointId> leader() const = 0;
+};
+
+}  // namespace faultline

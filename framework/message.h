@@ -1,0 +1,66 @@
+#pragma once
+// Messages between nodes and clients are plain immutable structs behind a shared pointer
+// (a duplicated packet shares its payload). Each has a JSON form so the real runtime can
+// carry it; the simulator can round-trip every message through the codec to prove it.
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "base/result.h"
+#include "histories/op.h"
+
+namespace faultline {
+
+// Nodes are 0..node_count-1; client endpoints are numbered after them.
+using EndpointId = int32_t;
+
+class Message {
+ public:
+  virtual ~Message() = default;
+  virtual Json to_json() const = 0;
+};
+
+using MessagePtr = std::shared_ptr<const Message>;
+
+// Turns a message's JSON form back into the message. One per system.
+class MessageCodec {
+ public:
+  virtual ~MessageCodec() = default;
+  virtual Result<MessagePtr> decode(const Json& json) const = 0;
+};
+
+// A message whose whole content is one struct `Body` with nlohmann to_json/from_json; the
+// usual way for a system to define its messages (Body is typically a std::variant).
+template <class Body>
+class JsonMessage final : public Message {
+ public:
+  explicit JsonMessage(Body body) : body(std::move(body)) {}
+  Json to_json() const override { return Json(body); }
+  Body body;
+};
+
+template <class Body>
+class JsonCodec final : public MessageCodec {
+ public:
+  Result<MessagePtr> decode(const Json& json) const override {
+    try {
+      return MessagePtr(std::make_shared<JsonMessage<Body>>(json.get<Body>()));
+    } catch (const nlohmann::json::exception& error) {
+      return fail(std::string("cannot decode message: ") + error.what());
+    }
+  }
+};
+
+template <class Body>
+MessagePtr make_message(Body body) {
+  return std::make_shared<JsonMessage<Body>>(std::move(body));
+}
+
+// The body of a message made by make_message<Body>, or nullptr if it is another kind.
+template <class Body>
+const Body* message_body(const MessagePtr& message) {
+  auto* typed = dynamic_cast<const JsonMessage<Body>*>(message.get());
+  return typed ? &typed->body : nullptr;
+}
+
+}  // namespace faultline

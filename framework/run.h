@@ -1,0 +1,42 @@
+#pragma once
+// One run of a scenario in the simulator: clients driven by the workload's generator in
+// Jepsen's process model, faults from the nemesis schedule, every event recorded in the
+// history, and finally each of the system's claims judged by its checker.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "checkers/verdict.h"
+#include "framework/registry.h"
+#include "framework/scenario.h"
+#include "framework/simulator.h"
+#include "histories/history.h"
+#include "histories/jsonl.h"
+
+namespace faultline {
+
+struct ClaimOutcome {
+  ClaimSpec claim;
+  CheckResult result;
+};
+
+struct RunResult {
+  History history;
+  std::vector<ClaimOutcome> claims;
+  std::optional<std::string> invariant_violation;  // the run stopped there
+  SimStats stats;
+  int64_t end_time_ns = 0;
+  int64_t client_op_count = 0;  // invocations
+  int64_t fault_count = 0;      // nemesis events
+  bool all_claims_held() const;
+  bool any_claim_violated() const;
+};
+
+// Runs the scenario and writes its history (header first) to sink line by line.
+Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registry, LineSink& sink);
+
+// Judges a claim on a history with the checker it names.
+CheckResult judge_claim(const ClaimSpec& claim, const History& history);
+
+}  // namespace faultline

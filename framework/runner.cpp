@@ -1,0 +1,268 @@
+// run_scenario: the driver that ties the simulator, the workload, the nemesis schedule and
+// the recorder together for one run.
+#include <algorithm>
+
+#include "base/assert.h"
+#include "framework/recorder.h"
+#include "framework/run.h"
+#include "framework/workload.h"
+
+namespace faultline {
+
+bool RunResult::all_claims_held() const {
+  if (invariant_violation) return false;
+  return std::all_of(claims.begin(), claims.end(),
+                     [](const ClaimOutcome& c) { return c.result.verdict == Verdict::valid; });
+}
+
+bool RunResult::any_claim_violated() const {
+  if (invariant_violation) return true;
+  return std::any_of(claims.begin(), claims.end(),
+                     [](const ClaimOutcome& c) { return c.result.verdict == Verdict::invalid; });
+}
+
+namespace {
+
+// One logical client process slot (Jepsen's process model): one op at a time; a process
+// whose op ends as info is retired and the slot continues with a fresh process id.
+struct Slot {
+  int64_t process = 0;
+  EndpointId client = -1;
+  bool busy = false;
+  uint64_t op_token = 0;  // which op is in flight, so a stale timeout is ignored
+  ClientOp op;
+};
+
+class Driver {
+ public:
+  Driver(const Scenario& scenario, const System& system, std::vector<NemesisPtr> nemeses,
+         GeneratorPtr workload, LineSink& sink)
+      : scenario_(scenario),
+        sim_(system, sim_config(scenario)),
+        nemeses_(std::move(nemeses)),
+        workload_(std::move(workload)),
+        recorder_(sink, scenario_to_header(scenario)),
+        workload_rng_(Rng::stream(scenario.seed, "workload")),
+        nemesis_rng_(Rng::stream(scenario.seed, "nemesis")) {}
+
+  RunResult execute();
+
+ private:
+  static SimConfig sim_config(const Scenario& s) {
+    return SimConfig{s.seed, s.node_count, s.link, s.codec_roundtrip, s.torn_writes,
+                     s.check_invariants};
+  }
+  int64_t deadline_ns() const;
+  void open_slots();
+  EndpointId new_client(size_t slot_index);
+  void pump();
+  bool offer(size_t slot_index);
+  void wake_at(int64_t time_ns);
+  void invoke(size_t slot_index, ClientOp op);
+  void complete(size_t slot_index, uint64_t token, const Completion& completion);
+  void nemesis_tick();
+  void heal();
+  void record_nemesis(const NemesisEvent& event);
+  void close_open_ops();
+  int busy_count() const;
+
+  const Scenario& scenario_;
+  Simulator sim_;
+  std::vector<NemesisPtr> nemeses_;
+  GeneratorPtr workload_;
+  Recorder recorder_;
+  Rng workload_rng_;
+  Rng nemesis_rng_;
+  std::vector<Slot> slots_;
+  uint64_t next_token_ = 1;
+  std::optional<int64_t> wake_at_ns_;
+  bool workload_exhausted_ = false;
+  Nemesis* active_fault_ = nullptr;
+  int64_t client_ops_ = 0;
+  int64_t faults_ = 0;
+};
+
+int64_t Driver::deadline_ns() const {
+  // The final reads are bounded: each slot issues keys x nodes reads, each at most one
+  // op timeout long. The margin covers the last op in flight when the main phase ends.
+  int64_t final_reads = scenario_.final_reads ? scenario_.key_count * scenario_.node_count : 0;
+  return scenario_.time_ns + scenario_.quiesce_ns +
+         scenario_.op_timeout_ns * (final_reads + 2) + 1'000'000'000;
+}
+
+EndpointId Driver::new_client(size_t slot_index) {
+  return sim_.add_client([this, slot_index](const Completion& completion) {
+    complete(slot_index, slots_[slot_index].op_token, completion);
+  });
+}
+
+void Driver::open_slots() {
+  slots_.resize(scenario_.concurrency);
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    slots_[i].process = static_cast<int64_t>(i);
+    slots_[i].client = new_client(i);
+  }
+}
+
+int Driver::busy_count() const {
+  return static_cast<int>(std::count_if(slots_.begin(), slots_.end(), [](const Slot& s) { return s.busy; }));
+}
+
+void Driver::wake_at(int64_t time_ns) {
+  if (wake_at_ns_ && *wake_at_ns_ <= time_ns) return;
+  wake_at_ns_ = time_ns;
+  sim_.schedule(time_ns, [this, time_ns] {
+    if (wake_at_ns_ == time_ns) wake_at_ns_.reset();
+    pump();
+  });
+}
+
+// Offers the generator to one free slot; false when no other slot should ask now.
+bool Driver::offer(size_t slot_index) {
+  GenContext context{sim_.now_ns(), static_cast<int>(slot_index),
+                     static_cast<int>(slots_.size()), busy_count(), &workload_rng_};
+  GenResult result = workload_->next(context);
+  if (auto* op = std::get_if<ClientOp>(&result)) {
+    invoke(slot_index, std::move(*op));
+    return true;
+  }
+  if (auto* wait = std::get_if<Wait>(&result)) {
+    wake_at(wait->until_ns);
+    return false;
+  }
+  if (std::holds_alternative<Exhausted>(result)) {
+    workload_exhausted_ = true;
+    return false;
+  }
+  return true;  // Pending: this slot waits for a completion; others may still get ops
+}
+
+void Driver::pump() {
+  if (workload_exhausted_) return;
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    if (slots_[i].busy) continue;
+    if (!offer(i)) return;
+  }
+}
+
+void Driver::invoke(size_t slot_index, ClientOp op) {
+  Slot& slot = slots_[slot_index];
+  slot.busy = true;
+  slot.op_token = next_token_++;
+  slot.op = op;
+  ++client_ops_;
+  Op line{0, sim_.now_ns(), slot.process, OpType::invoke, op.f, op.key, op.value,
+          op.node ? std::optional<int64_t>(*op.node) : std::nullopt, std::nullopt};
+  recorder_.record(std::move(line));
+  uint64_t token = slot.op_token;
+  sim_.schedule(sim_.now_ns() + scenario_.op_timeout_ns, [this, slot_index, token] {
+    complete(slot_index, token, Completion{OpType::info, Json(), "timeout", std::nullopt});
+  });
+  sim_.invoke(slot.client, op);
+}
+
+void Driver::complete(size_t slot_index, uint64_t token, const Completion& completion) {
+  Slot& slot = slots_[slot_index];
+  if (!slot.busy || slot.op_token != token) return;  // already completed (e.g. timed out)
+  FAULTLINE_ASSERT(completion.type != OpType::invoke, "a completion cannot be an invoke");
+  slot.busy = false;
+  // A completion repeats what the op asked unless it learned a value (a read's result).
+  bool learned = completion.type == OpType::ok && slot.op.f == "read";
+  Json value = learned || !completion.value.is_null() ? completion.value : slot.op.value;
+  Op line{0, sim_.now_ns(), slot.process, completion.type, slot.op.f, slot.op.key, value,
+          completion.node ? std::optional<int64_t>(*completion.node) : std::nullopt,
+          completion.error};
+  recorder_.record(std::move(line));
+  if (completion.type == OpType::info) {
+    // The op may still take effect later, so this process may never act again.
+    sim_.retire_client(slot.client);
+    slot.process += static_cast<int64_t>(slots_.size());
+    slot.client = new_client(slot_index);
+  }
+  sim_.schedule(sim_.now_ns(), [this] { pump(); });
+}
+
+void Driver::record_nemesis(const NemesisEvent& event) {
+  ++faults_;
+  Op line{0, sim_.now_ns(), kNemesisProcess, OpType::info, event.f, std::nullopt, event.value,
+          std::nullopt, std::nullopt};
+  recorder_.record(std::move(line));
+}
+
+// Faults alternate: start one (from a package drawn at random), then stop it.
+void Driver::nemesis_tick() {
+  if (sim_.now_ns() >= scenario_.time_ns) return;
+  if (active_fault_ == nullptr) {
+    active_fault_ = nemeses_[nemesis_rng_.below(nemeses_.size())].get();
+    record_nemesis(active_fault_->start(sim_, nemesis_rng_));
+  } else {
+    record_nemesis(active_fault_->stop(sim_, nemesis_rng_));
+    active_fault_ = nullptr;
+  }
+  sim_.schedule(sim_.now_ns() + scenario_.nemesis_interval_ns, [this] { nemesis_tick(); });
+}
+
+// The end of the main phase: stop the fault in progress, then undo everything any fault
+// could have left behind, so the final phase runs on a healthy cluster.
+void Driver::heal() {
+  if (active_fault_ != nullptr) {
+    record_nemesis(active_fault_->stop(sim_, nemesis_rng_));
+    active_fault_ = nullptr;
+  }
+  if (nemeses_.empty()) return;
+  sim_.heal_all_links();
+  sim_.reset_link_qualities();
+  for (EndpointId node = 0; node < sim_.node_count(); ++node) {
+    sim_.resume(node);
+    sim_.restart(node);
+    sim_.set_clock(node, 0, 0);
+  }
+  record_nemesis(NemesisEvent{"heal", Json()});
+}
+
+// Ops still open when the run ends are unknown: they may or may not have happened.
+void Driver::close_open_ops() {
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    if (!slots_[i].busy) continue;
+    complete(i, slots_[i].op_token, Completion{OpType::info, Json(), "run ended", std::nullopt});
+  }
+}
+
+RunResult Driver::execute() {
+  sim_.start_nodes();
+  open_slots();
+  sim_.schedule(0, [this] { pump(); });
+  if (!nemeses_.empty()) {
+    sim_.schedule(scenario_.nemesis_interval_ns, [this] { nemesis_tick(); });
+  }
+  sim_.schedule(scenario_.time_ns, [this] { heal(); });
+  const int64_t deadline = deadline_ns();
+  while (!(workload_exhausted_ && busy_count() == 0) && sim_.now_ns() <= deadline) {
+    if (!sim_.step()) break;
+  }
+  close_open_ops();
+  RunResult result;
+  result.invariant_violation = sim_.invariant_violation();
+  result.stats = sim_.stats();
+  result.end_time_ns = sim_.now_ns();
+  result.client_op_count = client_ops_;
+  result.fault_count = faults_;
+  result.history = recorder_.take_history();
+  return result;
+}
+
+}  // namespace
+
+Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registry, LineSink& sink) {
+  BOOST_OUTCOME_TRYV(validate(scenario));
+  BOOST_OUTCOME_TRY(system, registry.make_system(scenario));
+  BOOST_OUTCOME_TRY(nemeses, registry.make_nemeses(scenario));
+  BOOST_OUTCOME_TRY(workload, make_workload(scenario));
+  Driver driver(scenario, *system, std::move(nemeses), std::move(workload), sink);
+  RunResult result = driver.execute();
+  for (const ClaimSpec& claim : system->claims())
+    result.claims.push_back({claim, judge_claim(claim, result.history)});
+  return result;
+}
+
+}  // namespace faultline

@@ -1,0 +1,59 @@
+#pragma once
+// A scenario is everything one run depends on: system, workload, faults, timing, seed and
+// every parameter. It is written as the history's header, so a history can be replayed.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "framework/fault_api.h"
+#include "histories/history.h"
+
+namespace faultline {
+
+inline constexpr const char* kFaultlineVersion = "0.1.0";
+
+struct OpMix {
+  uint64_t read = 1;
+  uint64_t write = 1;
+  uint64_t cas = 1;
+};
+
+struct Scenario {
+  std::string system = "single";
+  std::string workload = "register";
+  std::vector<std::string> nemesis;          // fault packages, e.g. {"partition", "kill"}
+  uint64_t seed = 1;
+  int64_t time_ns = 10'000'000'000;          // the main phase, faults on
+  int64_t nemesis_interval_ns = 2'000'000'000;  // between fault starts and stops
+  int64_t quiesce_ns = 2'000'000'000;        // after healing, before final reads
+  int64_t op_timeout_ns = 1'000'000'000;     // an op still open then ends as info
+  int node_count = 3;
+  int concurrency = 5;                       // logical client processes
+  int key_count = 3;
+  int value_range = 5;                       // writes and cas draw values in [0, range)
+  double rate_hz = 50;                       // offered load, ops per simulated second
+  OpMix mix;
+  LinkQuality link;                          // every link's default quality
+  std::optional<std::string> bug;            // a planted bug, "<system>.<name>"
+  Json system_params = Json::object();
+  bool final_reads = true;
+  bool codec_roundtrip = false;
+  bool torn_writes = false;
+  bool check_invariants = false;
+};
+
+// The history header: {"faultline":1,"version":..,"system":..,"workload":..,
+// "nemesis":[..],"seed":..,"params":{...}}.
+Json scenario_to_header(const Scenario& scenario);
+Result<Scenario> scenario_from_header(const Json& header, const std::string& where);
+
+// Rejects impossible parameters with a message naming the parameter.
+Result<void> validate(const Scenario& scenario);
+
+// "10s", "500ms", "2m", "250us", "100ns", or a bare number of seconds.
+Result<int64_t> parse_duration_ns(const std::string& text);
+std::string format_duration(int64_t duration_ns);
+
+}  // namespace faultline

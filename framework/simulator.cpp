@@ -1,0 +1,392 @@
+#include "framework/simulator.h"
+
+#include <algorithm>
+
+#include "base/assert.h"
+
+namespace faultline {
+
+struct Simulator::Event {
+  enum class Kind : uint8_t { deliver, timer, callback };
+  int64_t time_ns = 0;
+  uint64_t sequence = 0;
+  Kind kind = Kind::callback;
+  EndpointId from = -1;
+  EndpointId to = -1;          // deliver: the receiver; timer: the owner
+  uint64_t incarnation = 0;    // timer: the owner's incarnation when it was set
+  TimerId timer_id = 0;
+  uint64_t tag = 0;            // timer: the core's tag; callback: slot in callbacks_
+  MessagePtr message;
+};
+
+namespace {
+// std heap algorithms build a max-heap; "later" puts the earliest (time, sequence) on top.
+struct Later {
+  bool operator()(const Simulator::Event& a, const Simulator::Event& b) const {
+    return a.time_ns != b.time_ns ? a.time_ns > b.time_ns : a.sequence > b.sequence;
+  }
+};
+}  // namespace
+
+// The Env a node or client sees: every effect goes back through the simulator.
+class SimEnv final : public ClientEnv {
+ public:
+  SimEnv(Simulator& sim, EndpointId self) : sim_(sim), self_(self) {}
+  EndpointId self() const override { return self_; }
+  int node_count() const override { return sim_.config_.node_count; }
+  void send(EndpointId to, MessagePtr message) override { sim_.send(self_, to, std::move(message)); }
+  TimerId set_timer(int64_t delay_ns, uint64_t tag) override {
+    return sim_.set_timer(self_, delay_ns, tag);
+  }
+  void cancel_timer(TimerId id) override { sim_.live_timers_.erase(id); }
+  int64_t now_ns() const override { return sim_.local_time(self_); }
+  Disk& disk() override;
+  Rng& rng() override;
+  void complete(Completion completion) override;
+
+ private:
+  Simulator& sim_;
+  EndpointId self_;
+};
+
+struct Simulator::EndpointState {
+  EndpointState(Simulator& sim, EndpointId id, bool is_client, Rng rng)
+      : env(sim, id), is_client(is_client), rng(rng) {}
+  SimEnv env;
+  bool is_client;
+  std::unique_ptr<Node> node;
+  std::unique_ptr<Client> client;
+  std::function<void(const Completion&)> on_complete;
+  bool up = false;  // a node that runs, or a client not retired
+  bool paused = false;
+  std::vector<Event> held;  // events that arrived while paused, in arrival order
+  uint64_t incarnation = 0;
+  int64_t clock_offset_ns = 0;
+  int64_t clock_drift_ppm = 0;
+  SimDisk disk;
+  Rng rng;
+};
+
+Disk& SimEnv::disk() {
+  FAULTLINE_ASSERT(!sim_.endpoint(self_).is_client, "clients have no disk");
+  return sim_.endpoint(self_).disk;
+}
+
+Rng& SimEnv::rng() { return sim_.endpoint(self_).rng; }
+
+void SimEnv::complete(Completion completion) {
+  auto& state = sim_.endpoint(self_);
+  FAULTLINE_ASSERT(state.is_client, "only a client completes operations");
+  if (state.up && state.on_complete) state.on_complete(completion);
+}
+
+Simulator::Simulator(const System& system, const SimConfig& config)
+    : system_(system),
+      config_(config),
+      network_rng_(Rng::stream(config.seed, "network")),
+      disk_rng_(Rng::stream(config.seed, "disk")) {
+  FAULTLINE_ASSERT(config.node_count > 0, "a cluster needs at least one node");
+  for (EndpointId id = 0; id < config.node_count; ++id) {
+    auto rng = Rng::stream(config.seed, "node/" + std::to_string(id));
+    endpoints_.push_back(std::make_unique<EndpointState>(*this, id, false, rng));
+  }
+  node_view_.assign(config.node_count, nullptr);
+  if (config.check_invariants) invariants_ = system.make_invariant_checker();
+}
+
+Simulator::~Simulator() = default;
+
+Simulator::EndpointState& Simulator::endpoint(EndpointId id) {
+  FAULTLINE_ASSERT(id >= 0 && static_cast<size_t>(id) < endpoints_.size(), "unknown endpoint");
+  return *endpoints_[id];
+}
+
+const Simulator::EndpointState& Simulator::endpoint(EndpointId id) const {
+  FAULTLINE_ASSERT(id >= 0 && static_cast<size_t>(id) < endpoints_.size(), "unknown endpoint");
+  return *endpoints_[id];
+}
+
+void Simulator::start_nodes() {
+  for (EndpointId id = 0; id < config_.node_count; ++id) boot(id);
+}
+
+void Simulator::boot(EndpointId id) {
+  auto& state = endpoint(id);
+  FAULTLINE_ASSERT(!state.up, "boot of a node that is up");
+  state.up = true;
+  state.node = system_.make_node(state.env);
+  node_view_[id] = state.node.get();
+  state.node->start();
+}
+
+void Simulator::push(Event event) {
+  event.sequence = next_sequence_++;
+  queue_.push_back(std::move(event));
+  std::push_heap(queue_.begin(), queue_.end(), Later{});
+}
+
+void Simulator::schedule(int64_t at_ns, std::function<void()> callback) {
+  FAULTLINE_ASSERT(at_ns >= now_ns_, "cannot schedule in the past");
+  Event event;
+  event.time_ns = at_ns;
+  event.kind = Event::Kind::callback;
+  if (free_callback_slots_.empty()) {
+    event.tag = callbacks_.size();
+    callbacks_.push_back(std::move(callback));
+  } else {
+    event.tag = free_callback_slots_.back();
+    free_callback_slots_.pop_back();
+    callbacks_[event.tag] = std::move(callback);
+  }
+  push(std::move(event));
+}
+
+bool Simulator::step() {
+  if (violation_ || queue_.empty()) return false;
+  std::pop_heap(queue_.begin(), queue_.end(), Later{});
+  Event event = std::move(queue_.back());
+  queue_.pop_back();
+  now_ns_ = event.time_ns;
+  ++stats_.events;
+  dispatch(event);
+  retired_clients_.clear();  // destroyed only now: a client may retire inside its own call
+  if (invariants_) check_invariants(event);
+  return !violation_;
+}
+
+void Simulator::run_until(int64_t time_ns) {
+  while (!violation_ && !queue_.empty() && queue_.front().time_ns <= time_ns) step();
+  if (!violation_) now_ns_ = std::max(now_ns_, time_ns);
+}
+
+void Simulator::dispatch(Event& event) {
+  switch (event.kind) {
+    case Event::Kind::deliver: deliver(event); break;
+    case Event::Kind::timer: fire_timer(event); break;
+    case Event::Kind::callback: {
+      auto callback = std::move(callbacks_[event.tag]);
+      callbacks_[event.tag] = nullptr;
+      free_callback_slots_.push_back(event.tag);
+      callback();
+      break;
+    }
+  }
+}
+
+void Simulator::deliver(Event& event) {
+  auto& receiver = endpoint(event.to);
+  // A cut is checked on arrival, as a real packet in flight is lost (DESIGN.md).
+  if (!cut_links_.empty() && cut_links_.count({event.from, event.to})) {
+    ++stats_.dropped_cut;
+    return;
+  }
+  if (!receiver.up) {
+    ++stats_.dropped_down;
+    return;
+  }
+  if (receiver.paused) {
+    receiver.held.push_back(std::move(event));
+    return;
+  }
+  ++stats_.deliveries;
+  if (receiver.is_client)
+    receiver.client->on_message(event.from, event.message);
+  else
+    receiver.node->on_message(event.from, event.message);
+}
+
+void Simulator::fire_timer(Event& event) {
+  auto& owner = endpoint(event.to);
+  if (!owner.up || owner.incarnation != event.incarnation) return;
+  if (owner.paused) {
+    owner.held.push_back(std::move(event));
+    return;
+  }
+  if (live_timers_.erase(event.timer_id) == 0) return;  // cancelled
+  ++stats_.timers_fired;
+  if (owner.is_client)
+    owner.client->on_timer(event.timer_id, event.tag);
+  else
+    owner.node->on_timer(event.timer_id, event.tag);
+}
+
+const LinkQuality& Simulator::quality(EndpointId from, EndpointId to) const {
+  if (link_overrides_.empty()) return config_.default_link;
+  auto it = link_overrides_.find({from, to});
+  return it == link_overrides_.end() ? config_.default_link : it->second;
+}
+
+void Simulator::send(EndpointId from, EndpointId to, MessagePtr message) {
+  FAULTLINE_ASSERT(message != nullptr, "send of a null message");
+  FAULTLINE_ASSERT(to >= 0 && static_cast<size_t>(to) < endpoints_.size(), "send to an unknown endpoint");
+  if (config_.codec_roundtrip) {
+    auto decoded = system_.codec().decode(message->to_json());
+    FAULTLINE_ASSERT(decoded.has_value(), "a message does not survive its codec");
+    FAULTLINE_ASSERT(decoded.value()->to_json() == message->to_json(), "codec changed a message");
+    message = std::move(decoded).value();
+  }
+  const LinkQuality& link = quality(from, to);
+  if (network_rng_.chance(link.loss_probability)) {
+    ++stats_.dropped_loss;
+    return;
+  }
+  int copies = network_rng_.chance(link.duplicate_probability) ? 2 : 1;
+  stats_.duplicated += copies - 1;
+  for (int copy = 0; copy < copies; ++copy) {
+    Event event;
+    // Independent delays per message: reordering follows from jitter.
+    event.time_ns = now_ns_ + link.latency_ns_base + network_rng_.between(0, link.latency_ns_jitter);
+    event.kind = Event::Kind::deliver;
+    event.from = from;
+    event.to = to;
+    event.message = message;
+    push(std::move(event));
+  }
+}
+
+TimerId Simulator::set_timer(EndpointId owner, int64_t delay_ns, uint64_t tag) {
+  FAULTLINE_ASSERT(delay_ns >= 0, "a timer cannot fire in the past");
+  auto& state = endpoint(owner);
+  // delay_ns is on the owner's clock; a clock running fast by drift_ppm fires early.
+  auto virtual_delay = static_cast<int64_t>(static_cast<Int128>(delay_ns) * 1'000'000 /
+                                            (1'000'000 + state.clock_drift_ppm));
+  Event event;
+  event.time_ns = now_ns_ + virtual_delay;
+  event.kind = Event::Kind::timer;
+  event.to = owner;
+  event.incarnation = state.incarnation;
+  event.timer_id = next_timer_id_++;
+  event.tag = tag;
+  live_timers_.insert(event.timer_id);
+  TimerId id = event.timer_id;
+  push(std::move(event));
+  return id;
+}
+
+int64_t Simulator::local_time(EndpointId id) const {
+  const auto& state = endpoint(id);
+  Int128 drift = static_cast<Int128>(now_ns_) * state.clock_drift_ppm / 1'000'000;
+  return now_ns_ + state.clock_offset_ns + static_cast<int64_t>(drift);
+}
+
+EndpointId Simulator::add_client(std::function<void(const Completion&)> on_complete) {
+  auto id = static_cast<EndpointId>(endpoints_.size());
+  auto rng = Rng::stream(config_.seed, "client/" + std::to_string(id));
+  endpoints_.push_back(std::make_unique<EndpointState>(*this, id, true, rng));
+  auto& state = *endpoints_.back();
+  state.on_complete = std::move(on_complete);
+  state.client = system_.make_client(state.env);
+  state.up = true;
+  return id;
+}
+
+void Simulator::invoke(EndpointId client, const ClientOp& op) {
+  auto& state = endpoint(client);
+  FAULTLINE_ASSERT(state.is_client && state.up, "invoke on a retired client");
+  state.client->invoke(op);
+}
+
+void Simulator::retire_client(EndpointId client) {
+  auto& state = endpoint(client);
+  FAULTLINE_ASSERT(state.is_client, "retire_client of a node");
+  state.up = false;
+  ++state.incarnation;
+  state.held.clear();
+  retired_clients_.push_back(std::move(state.client));
+}
+
+Node* Simulator::node(EndpointId id) const {
+  FAULTLINE_ASSERT(id >= 0 && id < config_.node_count, "node id out of range");
+  return node_view_[id];
+}
+
+Disk& Simulator::disk(EndpointId id) {
+  FAULTLINE_ASSERT(id >= 0 && id < config_.node_count, "node id out of range");
+  return endpoint(id).disk;
+}
+
+void Simulator::check_invariants(const Event& event) {
+  auto broken = invariants_->check(node_view_);
+  if (!broken) return;
+  std::string what = "at t=" + std::to_string(now_ns_) + "ns, after ";
+  switch (event.kind) {
+    case Event::Kind::deliver:
+      what += "delivering " + event.message->to_json().dump() + " from " +
+              std::to_string(event.from) + " to " + std::to_string(event.to);
+      break;
+    case Event::Kind::timer:
+      what += "timer " + std::to_string(event.tag) + " on " + std::to_string(event.to);
+      break;
+    case Event::Kind::callback: what += "a framework event (client or nemesis)"; break;
+  }
+  violation_ = *broken + " (" + what + ")";
+}
+
+// ---- FaultApi ----
+
+void Simulator::cut_link(EndpointId from, EndpointId to) { cut_links_.insert({from, to}); }
+void Simulator::heal_link(EndpointId from, EndpointId to) { cut_links_.erase({from, to}); }
+void Simulator::heal_all_links() { cut_links_.clear(); }
+bool Simulator::link_cut(EndpointId from, EndpointId to) const {
+  return cut_links_.count({from, to}) > 0;
+}
+
+void Simulator::crash(EndpointId id, CrashMode mode) {
+  FAULTLINE_ASSERT(id >= 0 && id < config_.node_count, "crash of a non-node");
+  auto& state = endpoint(id);
+  if (!state.up) return;
+  state.node.reset();  // all volatile state is gone
+  node_view_[id] = nullptr;
+  state.up = false;
+  state.paused = false;
+  state.held.clear();
+  ++state.incarnation;  // its pending timers die with it
+  if (mode == CrashMode::power_loss) state.disk.on_power_loss(disk_rng_, config_.torn_writes);
+}
+
+void Simulator::restart(EndpointId id) {
+  FAULTLINE_ASSERT(id >= 0 && id < config_.node_count, "restart of a non-node");
+  if (!endpoint(id).up) boot(id);
+}
+
+bool Simulator::is_up(EndpointId id) const { return endpoint(id).up; }
+
+void Simulator::pause(EndpointId id) {
+  auto& state = endpoint(id);
+  if (state.up) state.paused = true;
+}
+
+void Simulator::resume(EndpointId id) {
+  auto& state = endpoint(id);
+  if (!state.paused) return;
+  state.paused = false;
+  // What waited is handled now, in the order it arrived.
+  auto held = std::move(state.held);
+  state.held.clear();
+  for (auto& event : held) {
+    event.time_ns = now_ns_;
+    push(std::move(event));
+  }
+}
+
+bool Simulator::is_paused(EndpointId id) const { return endpoint(id).paused; }
+
+void Simulator::set_clock(EndpointId id, int64_t offset_ns, int64_t drift_ppm) {
+  FAULTLINE_ASSERT(drift_ppm > -1'000'000, "a clock cannot run backwards");
+  auto& state = endpoint(id);
+  state.clock_offset_ns = offset_ns;
+  state.clock_drift_ppm = drift_ppm;
+}
+
+void Simulator::set_link_quality(EndpointId from, EndpointId to, const LinkQuality& quality) {
+  if (quality == config_.default_link)
+    link_overrides_.erase({from, to});
+  else
+    link_overrides_[{from, to}] = quality;
+}
+
+void Simulator::reset_link_qualities() { link_overrides_.clear(); }
+
+std::optional<EndpointId> Simulator::leader() const { return system_.leader(node_view_); }
+
+}  // namespace faultline

@@ -1,0 +1,127 @@
+#pragma once
+// The deterministic simulator (DESIGN.md, "The simulator"): one thread, virtual time, one
+// event queue ordered by (time in ns, sequence number), per-purpose random streams derived
+// from one seed. Same system + config + seed => the same sequence of events.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "framework/fault_api.h"
+#include "framework/sim_disk.h"
+#include "framework/system.h"
+
+namespace faultline {
+
+struct SimConfig {
+  uint64_t seed = 1;
+  int node_count = 3;
+  LinkQuality default_link;
+  bool codec_roundtrip = false;   // encode + decode every message (proves the codec)
+  bool torn_writes = false;       // a power loss may keep a torn prefix of unsynced writes
+  bool check_invariants = false;  // run the system's InvariantChecker after every event
+};
+
+struct SimStats {
+  uint64_t events = 0;
+  uint64_t deliveries = 0;        // messages handed to a live, unpaused endpoint
+  uint64_t dropped_cut = 0;       // lost to a cut link at delivery time
+  uint64_t dropped_loss = 0;      // lost to link loss at send time
+  uint64_t dropped_down = 0;      // addressed to a crashed node or a retired client
+  uint64_t duplicated = 0;
+  uint64_t timers_fired = 0;
+};
+
+class Simulator final : public FaultApi {
+ public:
+  Simulator(const System& system, const SimConfig& config);
+  ~Simulator() override;
+  Simulator(const Simulator&) = delete;
+  Simulator& operator=(const Simulator&) = delete;
+
+  void start_nodes();  // builds and starts every node at the current time
+  int64_t now_ns() const override { return now_ns_; }
+
+  // Processes the next event; false when none is left or an invariant broke.
+  bool step();
+  // Processes every event due at or before time_ns, then sets the time to time_ns.
+  void run_until(int64_t time_ns);
+  // A framework callback (generator, nemesis schedule) at a virtual time.
+  void schedule(int64_t at_ns, std::function<void()> callback);
+
+  // Clients: a new endpoint whose completions go to on_complete. retire_client drops it;
+  // messages still addressed to it are lost.
+  EndpointId add_client(std::function<void(const Completion&)> on_complete);
+  void invoke(EndpointId client, const ClientOp& op);
+  void retire_client(EndpointId client);
+
+  Node* node(EndpointId id) const;  // nullptr while down
+  std::span<Node* const> nodes() const { return node_view_; }
+  Disk& disk(EndpointId node);
+  const SimStats& stats() const { return stats_; }
+  // Set when an invariant broke: what broke and the event after which it did.
+  const std::optional<std::string>& invariant_violation() const { return violation_; }
+
+  // FaultApi
+  int node_count() const override { return config_.node_count; }
+  void cut_link(EndpointId from, EndpointId to) override;
+  void heal_link(EndpointId from, EndpointId to) override;
+  void heal_all_links() override;
+  bool link_cut(EndpointId from, EndpointId to) const override;
+  void crash(EndpointId node, CrashMode mode) override;
+  void restart(EndpointId node) override;
+  bool is_up(EndpointId node) const override;
+  void pause(EndpointId node) override;
+  void resume(EndpointId node) override;
+  bool is_paused(EndpointId node) const override;
+  void set_clock(EndpointId node, int64_t offset_ns, int64_t drift_ppm) override;
+  void set_link_quality(EndpointId from, EndpointId to, const LinkQuality& quality) override;
+  void reset_link_qualities() override;
+  std::optional<EndpointId> leader() const override;
+
+  struct Event;
+  struct EndpointState;
+
+ private:
+  friend class SimEnv;
+  void push(Event event);
+  void dispatch(Event& event);
+  void deliver(Event& event);
+  void fire_timer(Event& event);
+  void send(EndpointId from, EndpointId to, MessagePtr message);
+  TimerId set_timer(EndpointId owner, int64_t delay_ns, uint64_t tag);
+  int64_t local_time(EndpointId endpoint) const;
+  void boot(EndpointId node);
+  void check_invariants(const Event& event);
+  const LinkQuality& quality(EndpointId from, EndpointId to) const;
+  EndpointState& endpoint(EndpointId id);
+  const EndpointState& endpoint(EndpointId id) const;
+
+  const System& system_;
+  SimConfig config_;
+  int64_t now_ns_ = 0;
+  uint64_t next_sequence_ = 0;
+  TimerId next_timer_id_ = 1;
+  std::vector<Event> queue_;  // a binary min-heap on (time, sequence)
+  std::vector<std::unique_ptr<EndpointState>> endpoints_;  // nodes, then clients
+  std::vector<Node*> node_view_;
+  std::unordered_set<TimerId> live_timers_;  // looked up only, never iterated
+  std::set<std::pair<EndpointId, EndpointId>> cut_links_;
+  std::map<std::pair<EndpointId, EndpointId>, LinkQuality> link_overrides_;
+  Rng network_rng_;
+  Rng disk_rng_;
+  std::vector<std::function<void()>> callbacks_;  // indexed by a callback event's tag
+  std::vector<uint64_t> free_callback_slots_;
+  std::vector<std::unique_ptr<Client>> retired_clients_;  // destroyed after the event
+  std::unique_ptr<InvariantChecker> invariants_;
+  std::optional<std::string> violation_;
+  SimStats stats_;
+};
+
+}  // namespace faultline

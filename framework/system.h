@@ -1,0 +1,60 @@
+#pragma once
+// What a replicated system gives the framework: node and client cores, its message codec,
+// the claims it makes (each judged by a named checker), its planted bugs, and hooks the
+// framework uses for invariants and for nemeses that target a leader.
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "framework/env.h"
+
+namespace faultline {
+
+struct ClaimSpec {
+  std::string name;         // e.g. "linearizable"
+  std::string description;  // what the system promises, in a sentence
+  std::string checker;      // a checker the framework knows, e.g. "linearizable"
+  Json checker_options;     // e.g. {"model":"kv"}
+};
+
+struct BugSpec {
+  std::string name;         // "<system>.<bug>", e.g. "single.ack-before-fsync"
+  std::string description;  // one line: what the code does wrong
+  std::string source;       // the real, published bug it mirrors
+};
+
+struct SystemConfig {
+  int node_count = 3;
+  std::optional<std::string> bug;  // one planted bug, by name
+  Json params = Json::object();   // system-specific settings
+};
+
+// Checks protocol invariants after every simulated event. It may keep state between calls
+// (e.g. "the commit index never decreases"). nodes[i] is nullptr while node i is down.
+class InvariantChecker {
+ public:
+  virtual ~InvariantChecker() = default;
+  // A description of the broken invariant, or nullopt when all hold.
+  virtual std::optional<std::string> check(std::span<Node* const> nodes) = 0;
+};
+
+class System {
+ public:
+  virtual ~System() = default;
+  virtual std::string name() const = 0;
+  virtual std::vector<ClaimSpec> claims() const = 0;
+  virtual std::vector<BugSpec> bugs() const = 0;
+  virtual std::unique_ptr<Node> make_node(Env& env) const = 0;
+  virtual std::unique_ptr<Client> make_client(ClientEnv& env) const = 0;
+  virtual const MessageCodec& codec() const = 0;
+  // Nodes a nemesis should call "the leader" (or primary) now; nullopt when none or unknown.
+  virtual std::optional<EndpointId> leader(std::span<Node* const> nodes) const {
+    (void)nodes;
+    return std::nullopt;
+  }
+  virtual std::unique_ptr<InvariantChecker> make_invariant_checker() const { return nullptr; }
+};
+
+}  // namespace faultline

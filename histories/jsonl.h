@@ -1,0 +1,64 @@
+#pragma once
+// The JSONL history format of DESIGN.md: reading (with file:line errors) and writing
+// (streamed, flushed line by line, so a crashed run keeps what it recorded).
+#include <cstdio>
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "base/result.h"
+#include "histories/history.h"
+
+namespace faultline {
+
+// One op as a JSON line (no newline), with fields in a fixed order so equal histories are
+// equal bytes: index, time, process, type, f, key, value, node, error.
+std::string format_op_line(const Op& op);
+std::string format_header_line(const Json& header);
+
+// Parses one line; `where` ("file:line") prefixes any error.
+Result<Op> parse_op_line(const std::string& line, const std::string& where);
+
+// Reads a whole history. A header is accepted only as the first non-empty line.
+Result<History> read_history(std::istream& in, const std::string& source_name);
+Result<History> read_history_file(const std::string& path);
+
+// Where formatted lines go. Implementations: a file (flushed per line) and memory.
+class LineSink {
+ public:
+  virtual ~LineSink() = default;
+  virtual void write_line(const std::string& line) = 0;
+};
+
+class MemorySink final : public LineSink {
+ public:
+  void write_line(const std::string& line) override;
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+};
+
+class FileSink final : public LineSink {
+ public:
+  static Result<std::unique_ptr<FileSink>> open(const std::string& path);
+  ~FileSink() override;
+  void write_line(const std::string& line) override;
+
+ private:
+  explicit FileSink(std::FILE* file) : file_(file) {}
+  std::FILE* file_;
+};
+
+// Several sinks at once (e.g. a file and an in-memory copy to hash).
+class TeeSink final : public LineSink {
+ public:
+  TeeSink(LineSink& first, LineSink& second) : first_(first), second_(second) {}
+  void write_line(const std::string& line) override;
+
+ private:
+  LineSink& first_;
+  LineSink& second_;
+};
+
+}  // namespace faultline

@@ -1,0 +1,94 @@
+#include "nemesis/process.h"
+
+#include <algorithm>
+
+namespace faultline::nemesis {
+
+namespace {
+
+enum class Target { one, minority, all, leader };
+
+Result<Target> parse_target(const std::string& option) {
+  if (option.empty() || option == "one") return Target::one;
+  if (option == "minority") return Target::minority;
+  if (option == "all") return Target::all;
+  if (option == "leader") return Target::leader;
+  return fail("unknown target \"" + option + "\" (known: one, minority, all, leader)");
+}
+
+std::vector<EndpointId> pick_nodes(Target target, FaultApi& faults, Rng& rng) {
+  const int n = faults.node_count();
+  std::vector<EndpointId> nodes(n);
+  for (int i = 0; i < n; ++i) nodes[i] = i;
+  for (int i = n - 1; i > 0; --i) std::swap(nodes[i], nodes[rng.below(i + 1)]);
+  switch (target) {
+    case Target::one: nodes.resize(1); break;
+    case Target::minority: nodes.resize(std::max(1, (n - 1) / 2)); break;
+    case Target::all: break;
+    case Target::leader: {
+      auto leader = faults.leader();
+      nodes.resize(1);
+      if (leader) nodes[0] = *leader;
+      break;
+    }
+  }
+  std::sort(nodes.begin(), nodes.end());
+  return nodes;
+}
+
+enum class Action { kill, crash, pause };
+
+class ProcessFault final : public Nemesis {
+ public:
+  ProcessFault(Action action, Target target) : action_(action), target_(target) {}
+  std::string name() const override { return verb(); }
+
+  NemesisEvent start(FaultApi& faults, Rng& rng) override {
+    affected_ = pick_nodes(target_, faults, rng);
+    for (EndpointId node : affected_) {
+      switch (action_) {
+        case Action::kill: faults.crash(node, CrashMode::kill); break;
+        case Action::crash: faults.crash(node, CrashMode::power_loss); break;
+        case Action::pause: faults.pause(node); break;
+      }
+    }
+    return {std::string("start-") + verb(), Json{{"nodes", affected_}}};
+  }
+
+  NemesisEvent stop(FaultApi& faults, Rng&) override {
+    for (EndpointId node : affected_) {
+      if (action_ == Action::pause)
+        faults.resume(node);
+      else
+        faults.restart(node);
+    }
+    return {std::string("stop-") + verb(), Json{{"nodes", affected_}}};
+  }
+
+ private:
+  const char* verb() const {
+    switch (action_) {
+      case Action::kill: return "kill";
+      case Action::crash: return "crash";
+      case Action::pause: return "pause";
+    }
+    return "?";
+  }
+
+  Action action_;
+  Target target_;
+  std::vector<EndpointId> affected_;
+};
+
+Result<NemesisPtr> make(Action action, const std::string& option) {
+  BOOST_OUTCOME_TRY(target, parse_target(option));
+  return NemesisPtr(std::make_unique<ProcessFault>(action, target));
+}
+
+}  // namespace
+
+Result<NemesisPtr> make_kill(const std::string& option) { return make(Action::kill, option); }
+Result<NemesisPtr> make_crash(const std::string& option) { return make(Action::crash, option); }
+Result<NemesisPtr> make_pause(const std::string& option) { return make(Action::pause, option); }
+
+}  // namespace faultline::nemesis

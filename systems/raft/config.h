@@ -1,0 +1,52 @@
+#pragma once
+// Tunables of the Raft store and the planted-bug switches. Every duration is on the node's
+// own clock (Env::now_ns), in nanoseconds.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "framework/system.h"
+
+namespace faultline::raft {
+
+inline constexpr int64_t kMillisecond = 1'000'000;
+
+struct Params {
+  int64_t heartbeat_ns = 50 * kMillisecond;
+  int64_t election_timeout_min_ns = 300 * kMillisecond;  // randomized in [min, 2*min)
+  int max_entries_per_append = 16;
+  int64_t snapshot_threshold = 256;  // applied entries past the snapshot before compacting
+  int64_t lazy_fsync_ns = 1000 * kMillisecond;  // only used by raft.ack-before-fsync
+  // Client side.
+  int64_t client_attempt_timeout_ns = 200 * kMillisecond;
+  // Below the framework's default op timeout (1 s), so an unanswered read ends as fail, not
+  // info.
+  int64_t client_op_timeout_ns = 900 * kMillisecond;
+};
+
+// One switch per planted bug (issue 3, item 6). All false is the correct system.
+struct Bugs {
+  bool commit_prior_term = false;
+  bool vote_not_durable = false;
+  bool ack_before_fsync = false;
+  bool read_without_leader_check = false;
+  bool no_client_dedup = false;
+  bool skip_up_to_date_check = false;
+  bool truncate_on_stale_append = false;
+};
+
+struct Options {
+  Params params;
+  Bugs bugs;
+};
+
+// The planted bugs, for `faultline bugs` and SystemConfig::bug.
+std::vector<BugSpec> bug_specs();
+
+// Reads SystemConfig: params overrides (snake_case keys of Params, ms for durations) and
+// the bug name, which must be one of bug_specs().
+Result<Options> parse_options(const SystemConfig& config);
+
+}  // namespace faultline::raft

@@ -1,0 +1,67 @@
+#include "systems/raft/raft_system.h"
+
+#include <spdlog/spdlog.h>
+
+#include "systems/raft/client.h"
+#include "systems/raft/invariants.h"
+#include "systems/raft/node.h"
+
+namespace faultline::raft {
+
+Result<std::unique_ptr<RaftSystem>> RaftSystem::create(const SystemConfig& config) {
+  auto options = parse_options(config);
+  if (!options) return options.as_failure();
+  return std::make_unique<RaftSystem>(std::move(options).value());
+}
+
+std::unique_ptr<System> make_raft_system(const SystemConfig& config) {
+  if (auto made = RaftSystem::create(config)) return std::move(made).value();
+  SystemConfig without_bug = config;
+  without_bug.bug.reset();
+  auto options = parse_options(without_bug);
+  if (!options) {
+    spdlog::warn("raft: {}; using the default params", options.error().message);
+    return std::make_unique<RaftSystem>(Options{});
+  }
+  return std::make_unique<RaftSystem>(std::move(options).value());
+}
+
+std::vector<ClaimSpec> RaftSystem::claims() const {
+  return {
+      {"linearizable",
+       "read, write and cas on every key are linearizable under every fault of the nemesis; "
+       "in particular the minority side of a partition answers nothing wrong (only fail or "
+       "info), and no retried command applies twice",
+       "linearizable", Json{{"model", "kv"}}},
+      // Liveness (operations complete again within a bound once faults stop and a
+      // majority can talk) has no checker in the framework yet; the scenario tests
+      // check it (tests/systems/raft_run_test.cpp, FinalReadsCompleteAfterHealing).
+  };
+}
+
+std::unique_ptr<Node> RaftSystem::make_node(Env& env) const {
+  return std::make_unique<RaftNode>(env, options_);
+}
+
+std::unique_ptr<Client> RaftSystem::make_client(ClientEnv& env) const {
+  return std::make_unique<RaftClient>(env, options_);
+}
+
+// The live node that leads the highest term, if any.
+std::optional<EndpointId> RaftSystem::leader(std::span<Node* const> nodes) const {
+  std::optional<EndpointId> best;
+  int64_t best_term = -1;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const auto* node = dynamic_cast<const RaftNode*>(nodes[i]);
+    if (node == nullptr || node->role() != Role::leader || node->term() <= best_term) continue;
+    best = static_cast<EndpointId>(i);
+    best_term = node->term();
+  }
+  return best;
+}
+
+std::unique_ptr<InvariantChecker> RaftSystem::make_invariant_checker() const {
+  return std::make_unique<RaftInvariants>();
+}
+
+}  // namespace faultline::raft

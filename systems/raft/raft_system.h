@@ -1,0 +1,37 @@
+#pragma once
+// The Raft CP key-value store as a faultline System: its nodes, client, codec, claims,
+// planted bugs, invariants and leader introspection.
+#include "framework/system.h"
+#include "systems/raft/config.h"
+#include "systems/raft/messages.h"
+
+namespace faultline::raft {
+
+class RaftSystem final : public System {
+ public:
+  // Fails on an unknown bug name or bad params.
+  static Result<std::unique_ptr<RaftSystem>> create(const SystemConfig& config);
+  explicit RaftSystem(Options options) : options_(std::move(options)) {}
+
+  std::string name() const override { return "raft"; }
+  std::vector<ClaimSpec> claims() const override;
+  std::vector<BugSpec> bugs() const override { return bug_specs(); }
+  std::unique_ptr<Node> make_node(Env& env) const override;
+  std::unique_ptr<Client> make_client(ClientEnv& env) const override;
+  const MessageCodec& codec() const override { return codec_; }
+  std::optional<EndpointId> leader(std::span<Node* const> nodes) const override;
+  std::unique_ptr<InvariantChecker> make_invariant_checker() const override;
+
+  const Options& options() const { return options_; }
+
+ private:
+  Options options_;
+  Codec codec_;
+};
+
+// For the registry, whose factory cannot fail: an unknown bug name is kept out of the
+// options (the registry then rejects it by name), and bad params fall back to the defaults
+// with a warning.
+std::unique_ptr<System> make_raft_system(const SystemConfig& config);
+
+}  // namespace faultline::raft

@@ -1,0 +1,94 @@
+// Client commands (diss. 6.3: sessions make them at-most-once) and linearizable reads
+// through ReadIndex (diss. 6.4), on the leader.
+#include "base/assert.h"
+#include "systems/raft/node.h"
+
+namespace faultline::raft {
+
+void RaftNode::reply(EndpointId to, ClientReply reply) {
+  env_.send(to, make_raft_message(std::move(reply)));
+}
+
+void RaftNode::handle_request(EndpointId from, const ClientRequest& request) {
+  if (role_ != Role::leader) {  // diss. 6.2: redirect to the leader we know of
+    std::optional<int32_t> hint;
+    if (leader_ && *leader_ != self_) hint = *leader_;
+    return reply(from, ClientReply{request.seq, ReplyStatus::not_leader, nullptr, hint, false});
+  }
+  if (request.f == "read") return handle_read(from, request);
+  if (!options_.bugs.no_client_dedup) {
+    // Diss. 6.3: a command this session already applied is answered, not re-executed.
+    if (auto cached = kv_.cached(request.client, request.seq)) {
+      const auto status = cached->ok ? ReplyStatus::ok : ReplyStatus::rejected;
+      return reply(from, ClientReply{request.seq, status, cached->value, std::nullopt, true});
+    }
+  }
+  Entry entry{term_, log_.last_index() + 1, false,
+              Command{request.client, request.seq, request.f, request.key, request.value}, 0};
+  persist_append({log_.append(std::move(entry))});  // durable before it is replicated
+  waiters_[log_.last_index()] = Waiter{from, request.client, request.seq};
+  broadcast_append();
+  advance_commit();
+}
+
+// Diss. 6.4, ReadIndex: (1) the leader must have committed an entry of its term, (2) the
+// read index is the commit index then, (3) a heartbeat round confirms it still leads,
+// (4) the read is served once the state machine has applied the read index.
+void RaftNode::handle_read(EndpointId from, const ClientRequest& request) {
+  if (options_.bugs.read_without_leader_check) {  // planted: trust our own belief
+    return reply(from, ClientReply{request.seq, ReplyStatus::ok, kv_.read(request.key),
+                                   std::nullopt, false});
+  }
+  ++read_ctx_;
+  reads_.push_back(PendingRead{from, request.seq, request.key, read_ctx_, -1});
+  broadcast_append();  // carries the new read_ctx
+  serve_reads();
+}
+
+void RaftNode::serve_reads() {
+  if (role_ != Role::leader) return;
+  const bool own_term_committed = log_.term_at(commit_) == term_;
+  while (!reads_.empty()) {
+    PendingRead& read = reads_.front();
+    if (read.read_index < 0) {
+      if (!own_term_committed) return;
+      read.read_index = commit_;
+    }
+    int acks = 1;  // ourselves
+    for (EndpointId peer = 0; peer < env_.node_count(); ++peer)
+      if (peer != self_ && acked_read_ctx_[peer] >= read.ctx) ++acks;
+    if (acks < majority() || applied_ < read.read_index) return;
+    reply(read.endpoint,
+          ClientReply{read.seq, ReplyStatus::ok, kv_.read(read.key), std::nullopt, false});
+    reads_.pop_front();
+  }
+}
+
+// The leader that logged a command answers it when it is applied; if another entry took
+// that index, the command was lost with our leadership and the client must retry.
+void RaftNode::answer_waiter(int64_t index, const Entry& entry, const ApplyResult& result) {
+  auto found = waiters_.find(index);
+  if (found == waiters_.end()) return;
+  const Waiter waiter = found->second;
+  waiters_.erase(found);
+  if (entry.command.client != waiter.client || entry.command.seq != waiter.seq) {
+    return reply(waiter.endpoint,
+                 ClientReply{waiter.seq, ReplyStatus::not_leader, nullptr, std::nullopt, true});
+  }
+  const auto status = result.ok ? ReplyStatus::ok : ReplyStatus::rejected;
+  reply(waiter.endpoint, ClientReply{waiter.seq, status, result.value, std::nullopt, true});
+}
+
+// On losing leadership: logged commands may still commit under the next leader (the
+// client retries with the same seq; sessions keep it at-most-once); reads had no effect.
+void RaftNode::drop_client_work() {
+  for (const auto& [index, waiter] : waiters_)
+    reply(waiter.endpoint,
+          ClientReply{waiter.seq, ReplyStatus::not_leader, nullptr, std::nullopt, true});
+  waiters_.clear();
+  for (const PendingRead& read : reads_)
+    reply(read.endpoint, ClientReply{read.seq, ReplyStatus::not_leader, nullptr, std::nullopt, false});
+  reads_.clear();
+}
+
+}  // namespace faultline::raft

@@ -1,0 +1,59 @@
+#include "systems/raft/state_machine.h"
+
+#include "base/assert.h"
+
+namespace faultline::raft {
+
+ApplyResult KvStore::apply(const Command& command, bool dedup) {
+  auto session = sessions_.find(command.client);
+  if (dedup && session != sessions_.end() && session->second.seq >= command.seq) {
+    // A retry of an applied command (or an older one): no effect (dissertation 6.3).
+    if (session->second.seq == command.seq) return session->second.result;
+    return ApplyResult{false, Json("stale request")};
+  }
+  ApplyResult result = execute(command);
+  sessions_[command.client] = Session{command.seq, result};
+  return result;
+}
+
+std::optional<ApplyResult> KvStore::cached(uint64_t client, int64_t seq) const {
+  auto session = sessions_.find(client);
+  if (session == sessions_.end() || session->second.seq != seq) return std::nullopt;
+  return session->second.result;
+}
+
+ApplyResult KvStore::execute(const Command& command) {
+  if (command.f == "write") {
+    data_[command.key] = command.value;
+    return {true, command.value};
+  }
+  FAULTLINE_ASSERT(command.f == "cas", "unknown command in the log");
+  FAULTLINE_ASSERT(command.value.is_array() && command.value.size() == 2, "cas needs [old, new]");
+  if (read(command.key) != command.value[0]) return {false, command.value};
+  data_[command.key] = command.value[1];
+  return {true, command.value};
+}
+
+Json KvStore::read(const std::string& key) const {
+  auto found = data_.find(key);
+  return found == data_.end() ? Json(nullptr) : found->second;
+}
+
+Json KvStore::to_json() const {
+  Json sessions = Json::array();
+  for (const auto& [client, session] : sessions_)
+    sessions.push_back({client, session.seq, session.result.ok, session.result.value});
+  return Json{{"data", data_}, {"sessions", sessions}};
+}
+
+KvStore KvStore::from_json(const Json& json) {
+  KvStore store;
+  if (json.is_null()) return store;
+  store.data_ = json.at("data").get<std::map<std::string, Json>>();
+  for (const Json& row : json.at("sessions"))
+    store.sessions_[row[0].get<uint64_t>()] =
+        Session{row[1].get<int64_t>(), ApplyResult{row[2].get<bool>(), row[3]}};
+  return store;
+}
+
+}  // namespace faultline::raft

@@ -1,0 +1,178 @@
+#include "systems/raft/storage.h"
+
+#include <cinttypes>
+#include <cstdio>
+
+#include "base/assert.h"
+#include "framework/random.h"
+
+namespace faultline::raft {
+
+std::string frame_record(const Json& json) {
+  const std::string body = json.dump();
+  char hash[17];
+  std::snprintf(hash, sizeof hash, "%016" PRIx64, stable_hash(body));
+  return std::string(hash) + " " + body + "\n";
+}
+
+std::optional<Json> parse_record(std::string_view line) {
+  if (line.size() < 18 || line[16] != ' ') return std::nullopt;
+  const std::string_view body = line.substr(17);
+  char hash[17];
+  std::snprintf(hash, sizeof hash, "%016" PRIx64, stable_hash(body));
+  if (line.substr(0, 16) != std::string_view(hash, 16)) return std::nullopt;
+  Json json = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return std::nullopt;
+  return json;
+}
+
+namespace {
+
+// The complete records of a file, each with the byte offset just past it.
+std::vector<std::pair<Json, size_t>> read_records(std::string_view text) {
+  std::vector<std::pair<Json, size_t>> records;
+  size_t position = 0;
+  while (position < text.size()) {
+    const size_t end = text.find('\n', position);
+    if (end == std::string_view::npos) break;
+    auto json = parse_record(text.substr(position, end - position));
+    if (!json) break;
+    position = end + 1;
+    records.emplace_back(std::move(*json), position);
+  }
+  return records;
+}
+
+// The valid record with the highest "seq" among two slot files.
+std::optional<Json> newest_slot(const Disk& disk, const std::string& prefix) {
+  std::optional<Json> best;
+  for (int slot = 0; slot < 2; ++slot) {
+    auto records = read_records(disk.read(prefix + std::to_string(slot)));
+    if (records.size() != 1) continue;
+    Json& json = records[0].first;
+    if (!best || json.at("seq").get<uint64_t>() > best->at("seq").get<uint64_t>()) best = json;
+  }
+  return best;
+}
+
+}  // namespace
+
+Recovered Storage::load() {
+  Recovered out;
+  if (auto hard = newest_slot(disk_, "hard.")) {
+    hard_seq_ = hard->at("seq").get<uint64_t>();
+    out.hard.term = hard->at("term").get<int64_t>();
+    if (!hard->at("vote").is_null()) out.hard.vote = hard->at("vote").get<int32_t>();
+  }
+  if (auto snap = newest_slot(disk_, "snap.")) {
+    snap_seq_ = snap->at("seq").get<uint64_t>();
+    out.snapshot = {snap->at("index"), snap->at("term"), snap->at("chain"), snap->at("state")};
+  }
+  // The newest valid log file that continues the snapshot.
+  std::optional<LogFile> chosen;
+  for (int slot = 0; slot < 2; ++slot) {
+    auto file = load_log_file(slot, out.snapshot);
+    if (file && (!chosen || file->start > chosen->start)) {
+      chosen = std::move(file);
+      log_slot_ = slot;
+    }
+  }
+  if (!chosen) {
+    start_log_file(0, out.snapshot.index + 1, {});
+    return out;
+  }
+  log_start_ = chosen->start;
+  offsets_ = std::move(chosen->offsets);
+  log_end_ = chosen->end;
+  disk_.truncate(log_file(), log_end_);  // drop a torn tail so appends follow valid data
+  for (auto& entry : chosen->entries)
+    if (entry.index > out.snapshot.index) out.entries.push_back(std::move(entry));
+  return out;
+}
+
+// A log file is usable when its copied prefix is complete and it reaches the snapshot,
+// agreeing with it at the snapshot's index (log matching, 5.3).
+std::optional<Storage::LogFile> Storage::load_log_file(int slot,
+                                                       const SnapshotRecord& snapshot) const {
+  const auto records = read_records(disk_.read("log." + std::to_string(slot)));
+  if (records.empty()) return std::nullopt;
+  LogFile file;
+  file.start = records[0].first.at("start").get<int64_t>();
+  const auto copied = records[0].first.at("copied").get<size_t>();
+  if (file.start > snapshot.index + 1) return std::nullopt;
+  file.end = records[0].second;
+  for (size_t k = 1; k < records.size(); ++k) {
+    Entry entry = records[k].first.get<Entry>();
+    if (entry.index != file.start + static_cast<int64_t>(k) - 1) break;  // never after a gap
+    if (entry.index == snapshot.index && entry.term != snapshot.term) return std::nullopt;
+    file.offsets.push_back(file.end);
+    file.end = records[k].second;
+    file.entries.push_back(std::move(entry));
+  }
+  if (file.entries.size() < copied) return std::nullopt;
+  if (file.start + static_cast<int64_t>(file.entries.size()) - 1 < snapshot.index)
+    return std::nullopt;
+  return file;
+}
+
+void Storage::save_hard_state(const HardState& hard, bool sync) {
+  ++hard_seq_;
+  const std::string file = "hard." + std::to_string(hard_seq_ % 2);
+  Json json = {{"seq", hard_seq_}, {"term", hard.term}};
+  json["vote"] = hard.vote ? Json(*hard.vote) : Json(nullptr);
+  disk_.overwrite(file, frame_record(json));
+  if (sync) disk_.fsync(file);
+}
+
+void Storage::append_to_current(const std::vector<Entry>& entries) {
+  std::string bytes;
+  for (const Entry& entry : entries) {
+    FAULTLINE_ASSERT(entry.index == log_start_ + static_cast<int64_t>(offsets_.size()),
+                     "storage append leaves a gap");
+    offsets_.push_back(log_end_ + bytes.size());
+    bytes += frame_record(Json(entry));
+  }
+  disk_.append(log_file(), bytes);
+  log_end_ += bytes.size();
+}
+
+void Storage::append(const std::vector<Entry>& entries, bool sync) {
+  if (entries.empty()) return;
+  append_to_current(entries);
+  if (sync) disk_.fsync(log_file());
+}
+
+void Storage::truncate_from(int64_t index, bool sync) {
+  FAULTLINE_ASSERT(index >= log_start_, "truncating before the current log file");
+  const auto k = static_cast<size_t>(index - log_start_);
+  if (k >= offsets_.size()) return;
+  log_end_ = offsets_[k];
+  offsets_.resize(k);
+  disk_.truncate(log_file(), log_end_);
+  if (sync) disk_.fsync(log_file());
+}
+
+void Storage::start_log_file(int slot, int64_t start, const std::vector<Entry>& copied) {
+  log_slot_ = slot;
+  log_start_ = start;
+  offsets_.clear();
+  const std::string header = frame_record(Json{{"start", start}, {"copied", copied.size()}});
+  disk_.overwrite(log_file(), header);
+  log_end_ = header.size();
+  append_to_current(copied);
+  disk_.fsync(log_file());
+}
+
+void Storage::save_snapshot(const SnapshotRecord& snapshot, const std::vector<Entry>& remaining) {
+  ++snap_seq_;
+  const std::string file = "snap." + std::to_string(snap_seq_ % 2);
+  disk_.overwrite(file, frame_record(Json{{"seq", snap_seq_}, {"index", snapshot.index},
+                                          {"term", snapshot.term}, {"chain", snapshot.chain},
+                                          {"state", snapshot.state}}));
+  disk_.fsync(file);
+  // Only now may the other log file be rewritten: the previous one stays valid until then.
+  start_log_file(1 - log_slot_, snapshot.index + 1, remaining);
+}
+
+
+}  // namespace faultline::raft

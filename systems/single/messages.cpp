@@ -1,0 +1,27 @@
+#include "systems/single/messages.h"
+
+namespace faultline::single {
+
+void to_json(Json& json, const SingleMessage& message) {
+  if (const auto* request = std::get_if<Request>(&message)) {
+    json = {{"type", "request"}, {"id", request->id}, {"f", request->f},
+            {"key", request->key}, {"value", request->value}};
+  } else {
+    const auto& reply = std::get<Reply>(message);
+    json = {{"type", "reply"}, {"id", reply.id}, {"applied", reply.applied}, {"value", reply.value}};
+  }
+}
+
+void from_json(const Json& json, SingleMessage& message) {
+  const std::string type = json.at("type").get<std::string>();
+  if (type == "request") {
+    message = Request{json.at("id").get<uint64_t>(), json.at("f").get<std::string>(),
+                      json.at("key").get<std::string>(), json.at("value")};
+  } else if (type == "reply") {
+    message = Reply{json.at("id").get<uint64_t>(), json.at("applied").get<bool>(), json.at("value")};
+  } else {
+    throw Json::other_error::create(501, "unknown single-store message type " + type, &json);
+  }
+}
+
+}  // namespace faultline::single
