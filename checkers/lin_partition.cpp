@@ -31,8 +31,8 @@ Result<std::vector<PairedOp>> pair_ops(const History& history, const OpLocator& 
       continue;
     }
     if (it == open.end())
-      return fail(locate(position) + ": a " + std::string(to_string(op.type)) +
-                  " completion of process " + std::to_string(op.process) + " with no open invoke");
+      return fail(locate(position) + ": a completion (" + std::string(to_string(op.type)) +
+                  ") of process " + std::to_string(op.process) + " with no open invoke");
     PairedOp& pair = pairs[it->second];
     const Op& invoke = history.ops[pair.invoke_position];
     if (invoke.f != op.f || invoke.key != op.key)
@@ -61,7 +61,7 @@ void build_events(CompiledPartition& partition) {
   std::vector<Event> events;
   for (ModelOpId op = 0; op < partition.invoke_position.size(); ++op) {
     events.push_back(Event{partition.invoke_position[op], op, true});
-    if (partition.completion_position[op] >= 0)
+    if (partition.outcome_known[op])
       events.push_back(Event{static_cast<size_t>(partition.completion_position[op]), op, false});
   }
   std::sort(events.begin(), events.end(),
@@ -106,7 +106,8 @@ Result<CompiledHistory> compile_history(const History& history, const std::strin
     }
     partition.input.model_ops.push_back(model_op);
     partition.invoke_position.push_back(pair.invoke_position);
-    partition.completion_position.push_back(known ? pair.completion_position : -1);
+    partition.completion_position.push_back(pair.completion_position);
+    partition.outcome_known.push_back(known);
   }
   for (CompiledPartition& partition : compiled.partitions) build_events(partition);
   return compiled;

@@ -18,9 +18,11 @@ struct CompiledPartition {
   std::optional<std::string> key;
   std::unique_ptr<SequentialModel> model;
   PartitionInput input;
-  // Per search op: where its invoke and completion are in history.ops (-1: no completion).
+  // Per search op: where its invoke and completion are in history.ops (-1: no completion),
+  // and whether the completion tells its outcome (ok, or fail as an observation).
   std::vector<size_t> invoke_position;
   std::vector<int64_t> completion_position;
+  std::vector<bool> outcome_known;
 };
 
 struct CompiledHistory {

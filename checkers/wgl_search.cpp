@@ -50,18 +50,17 @@ class Search {
   }
 
  private:
+  enum class Phase : uint8_t { observers, urgent, others };
   struct Frame {
     int32_t call_event;
     StateId previous_state;
-    bool committed;  // an observer: its configuration has no alternative worth trying
-    bool urgent_phase;    // it was the urgent op of its configuration, tried first
+    Phase phase;          // observers: committed, its configuration has no alternative
     int32_t urgent_call;  // the urgent op of its configuration
   };
   static constexpr size_t kDominators = 2;
 
   void build_list();
   void build_reductions();
-  int32_t urgent_call() const;
   bool dominated(ModelOpId op) const {
     for (int32_t other : dominators_[op]) {
       if (other != kNone && !linearized(static_cast<ModelOpId>(other))) return true;
@@ -101,7 +100,7 @@ class Search {
   size_t linearized_known_ = 0;
   int32_t entry_ = kNone;  // kNone: at a fresh configuration
   int32_t urgent_ = kNone;
-  bool urgent_phase_ = false;
+  Phase phase_ = Phase::observers;
 };
 
 void Search::build_list() {
@@ -183,15 +182,13 @@ void Search::record(int32_t return_event, StateId state, FrontierDetail& detail)
   }
 }
 
-// The op whose return comes first in the list must be linearized before any other return;
-// trying it first (earliest deadline first) finds a legal order of a valid history with
-// little backtracking. Then the other candidates are tried in list order.
-int32_t Search::urgent_call() const {
-  int32_t node = next_[head_];
-  while (node != kNone && input_.events[node].is_call) node = next_[node];
-  return node == kNone ? kNone : call_event_[input_.events[node].op];
-}
-
+// The order in which a configuration's candidates are tried (each phase in list order):
+//  1. observers: a legal one is committed to with no alternative (see is_observer), so a
+//     configuration with one has a single successor;
+//  2. the urgent op, whose return comes first in the list: it must be linearized before any
+//     other return, and trying it first (earliest deadline first) finds the legal order of a
+//     valid history with little backtracking;
+//  3. the other non-observers (observers were all illegal in phase 1, in this same state).
 bool Search::advance(uint64_t iteration_limit, int64_t record_at, FrontierDetail* detail) {
   if (outcome_.verdict != Verdict::unknown) return true;
   SearchOutcome& outcome = outcome_;
@@ -207,25 +204,30 @@ bool Search::advance(uint64_t iteration_limit, int64_t record_at, FrontierDetail
     }
     if (outcome.iterations >= iteration_limit) return false;
     if (++outcome.iterations % kBudgetCheckInterval == 0 && budget_.exhausted()) return false;
-    if (entry == kNone) {  // a fresh configuration: its urgent op first
-      static bool no_edf = getenv("NO_EDF") != nullptr;
-      if (no_edf) { urgent_ = kNone; urgent_phase_ = false; entry = next_[head_]; }
-      else {
-      urgent_ = urgent_call();
-      urgent_phase_ = true;
-      entry = urgent_;
-      }
+    if (entry == kNone) {  // a fresh configuration
+      phase_ = Phase::observers;
+      entry = next_[head_];
     }
     const SearchEvent& event = input_.events[entry];
+    if (phase_ == Phase::observers && !event.is_call) {
+      // Every observer was tried; `entry` is the first return: its op is the urgent one.
+      urgent_ = call_event_[event.op];
+      phase_ = observer_[event.op] ? Phase::others : Phase::urgent;
+      entry = phase_ == Phase::urgent ? urgent_ : next_[head_];
+      continue;
+    }
     bool dead_end = !event.is_call;
-    const bool skip = event.is_call && !urgent_phase_ && entry == urgent_;
-    if (event.is_call && !skip && !dominated(event.op)) {
+    const bool try_it = event.is_call && !dominated(event.op) &&
+                        (phase_ == Phase::observers ? observer_[event.op] != 0
+                         : phase_ == Phase::urgent  ? true
+                                                    : !observer_[event.op] && entry != urgent_);
+    if (try_it) {
       StateId next_state;
       if (model_.step(state, input_.model_ops[event.op], next_state)) {
         flip(event.op);
         auto inserted = cache_.insert(bits_.data(), bits_hash_, next_state);
         if (inserted == StateCache::Insert::added) {
-          stack.push_back(Frame{entry, state, observer_[event.op] != 0, urgent_phase_, urgent_});
+          stack.push_back(Frame{entry, state, phase_, urgent_});
           state = next_state;
           lift(event.op);
           if (return_event_[event.op] != kNone) ++linearized_known;
@@ -239,8 +241,12 @@ bool Search::advance(uint64_t iteration_limit, int64_t record_at, FrontierDetail
       }
     }
     if (!dead_end) {
-      entry = urgent_phase_ ? next_[head_] : next_[entry];
-      urgent_phase_ = false;
+      if (phase_ == Phase::urgent) {
+        phase_ = Phase::others;
+        entry = next_[head_];
+      } else {
+        entry = next_[entry];
+      }
       continue;
     }
     if (!event.is_call) {
@@ -259,9 +265,9 @@ bool Search::advance(uint64_t iteration_limit, int64_t record_at, FrontierDetail
       unlift(op);
       if (return_event_[op] != kNone) --linearized_known;
       urgent_ = frame.urgent_call;
-      entry = frame.urgent_phase ? next_[head_] : next_[frame.call_event];
-      urgent_phase_ = false;
-      resumed = !frame.committed;
+      resumed = frame.phase != Phase::observers;
+      phase_ = Phase::others;
+      entry = frame.phase == Phase::urgent ? next_[head_] : next_[frame.call_event];
     }
     if (!resumed) {
       outcome.verdict = Verdict::invalid;

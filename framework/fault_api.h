@@ -37,6 +37,9 @@ class FaultApi {
   virtual void resume(EndpointId node) = 0;
   virtual bool is_paused(EndpointId node) const = 0;
   virtual void set_clock(EndpointId node, int64_t offset_ns, int64_t drift_ppm) = 0;
+  // A strobing clock reads delta_ns ahead during every other period_ns (0 turns it off).
+  // Only reads of the clock jump; timers measure elapsed time and are not affected.
+  virtual void set_clock_strobe(EndpointId node, int64_t delta_ns, int64_t period_ns) = 0;
   // Quality of the directed link from -> to (node or client endpoints).
   virtual void set_link_quality(EndpointId from, EndpointId to, const LinkQuality& quality) = 0;
   virtual void reset_link_qualities() = 0;

@@ -1,6 +1,7 @@
 #pragma once
 // A fault package (Jepsen's nemesis): it starts one fault and later stops it, acting only
-// through the FaultApi, and describes each step for the history.
+// through the FaultApi, and describes each step for the history. A recorded step can be
+// applied again without any random draw (replay), which scripted runs and shrinking use.
 #include <memory>
 #include <string>
 
@@ -21,6 +22,8 @@ class Nemesis {
   virtual std::string name() const = 0;
   virtual NemesisEvent start(FaultApi& faults, Rng& rng) = 0;
   virtual NemesisEvent stop(FaultApi& faults, Rng& rng) = 0;
+  // Applies a recorded event of this package; false when the event is not one of its own.
+  virtual bool replay(FaultApi& faults, const NemesisEvent& event) = 0;
 };
 
 using NemesisPtr = std::unique_ptr<Nemesis>;

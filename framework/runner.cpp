@@ -61,6 +61,7 @@ class Driver {
   void invoke(size_t slot_index, ClientOp op);
   void complete(size_t slot_index, uint64_t token, const Completion& completion);
   void nemesis_tick();
+  void replay_fault(const ScriptedFault& fault);
   void heal();
   void record_nemesis(const NemesisEvent& event);
   void close_open_ops();
@@ -117,7 +118,7 @@ void Driver::wake_at(int64_t time_ns) {
   });
 }
 
-// Offers the generator to one free slot; false when no other slot should ask now.
+// Offers the generator to one free slot; false once the workload is exhausted.
 bool Driver::offer(size_t slot_index) {
   GenContext context{sim_.now_ns(), static_cast<int>(slot_index),
                      static_cast<int>(slots_.size()), busy_count(), &workload_rng_};
@@ -128,7 +129,7 @@ bool Driver::offer(size_t slot_index) {
   }
   if (auto* wait = std::get_if<Wait>(&result)) {
     wake_at(wait->until_ns);
-    return false;
+    return true;  // another slot may have something to do sooner (scripts are per slot)
   }
   if (std::holds_alternative<Exhausted>(result)) {
     workload_exhausted_ = true;
@@ -202,6 +203,18 @@ void Driver::nemesis_tick() {
   sim_.schedule(sim_.now_ns() + scenario_.nemesis_interval_ns, [this] { nemesis_tick(); });
 }
 
+// A scripted fault: the package that recorded it applies it again, with no random draw.
+void Driver::replay_fault(const ScriptedFault& fault) {
+  NemesisEvent event{fault.f, fault.value};
+  for (auto& package : nemeses_) {
+    if (package->replay(sim_, event)) {
+      record_nemesis(event);
+      return;
+    }
+  }
+  FAULTLINE_ASSERT(false, "a scripted fault no package knows (run_scenario checks this)");
+}
+
 // The end of the main phase: stop the fault in progress, then undo everything any fault
 // could have left behind, so the final phase runs on a healthy cluster.
 void Driver::heal() {
@@ -216,6 +229,7 @@ void Driver::heal() {
     sim_.resume(node);
     sim_.restart(node);
     sim_.set_clock(node, 0, 0);
+    sim_.set_clock_strobe(node, 0, 0);
   }
   record_nemesis(NemesisEvent{"heal", Json()});
 }
@@ -232,7 +246,10 @@ RunResult Driver::execute() {
   sim_.start_nodes();
   open_slots();
   sim_.schedule(0, [this] { pump(); });
-  if (!nemeses_.empty()) {
+  if (scenario_.script) {
+    for (const ScriptedFault& fault : scenario_.script->faults)
+      sim_.schedule(fault.at_ns, [this, &fault] { replay_fault(fault); });
+  } else if (!nemeses_.empty()) {
     sim_.schedule(scenario_.nemesis_interval_ns, [this] { nemesis_tick(); });
   }
   sim_.schedule(scenario_.time_ns, [this] { heal(); });
@@ -253,13 +270,41 @@ RunResult Driver::execute() {
 
 }  // namespace
 
+namespace {
+
+// A script may replay any registered package's events: each is "start-NAME" or "stop-NAME".
+Result<std::vector<NemesisPtr>> script_packages(const Script& script, const Registry& registry) {
+  for (const ScriptedFault& fault : script.faults) {
+    auto dash = fault.f.find('-');
+    std::string verb = fault.f.substr(0, dash);
+    bool known = dash != std::string::npos && (verb == "start" || verb == "stop") &&
+                 registry.nemesis(fault.f.substr(dash + 1)) != nullptr;
+    if (!known) return fail("script: unknown fault event \"" + fault.f + "\"");
+  }
+  std::vector<NemesisPtr> packages;
+  for (const auto& [name, entry] : registry.nemeses()) {
+    BOOST_OUTCOME_TRY(package, entry.make(""));
+    packages.push_back(std::move(package));
+  }
+  return packages;
+}
+
+}  // namespace
+
 Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registry, LineSink& sink) {
   BOOST_OUTCOME_TRYV(validate(scenario));
   BOOST_OUTCOME_TRY(system, registry.make_system(scenario));
-  BOOST_OUTCOME_TRY(nemeses, registry.make_nemeses(scenario));
+  BOOST_OUTCOME_TRY(nemeses, scenario.script ? script_packages(*scenario.script, registry)
+                                             : registry.make_nemeses(scenario));
   BOOST_OUTCOME_TRY(workload, make_workload(scenario));
   Driver driver(scenario, *system, std::move(nemeses), std::move(workload), sink);
-  RunResult result = driver.execute();
+  RunResult result;
+  try {
+    result = driver.execute();
+  } catch (const nlohmann::json::exception& error) {
+    // Only a hand-edited script's fault values can be malformed here.
+    return fail(std::string("script: malformed fault value: ") + error.what());
+  }
   for (const ClaimSpec& claim : system->claims())
     result.claims.push_back({claim, judge_claim(claim, result.history)});
   return result;

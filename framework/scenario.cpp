@@ -29,6 +29,7 @@ Json scenario_to_header(const Scenario& s) {
       {"torn_writes", s.torn_writes},
       {"check_invariants", s.check_invariants},
   };
+  if (s.script) params["script"] = script_to_json(*s.script);
   return {{"faultline", kHistoryFormatVersion}, {"version", kFaultlineVersion},
           {"system", s.system},  {"workload", s.workload},
           {"nemesis", s.nemesis}, {"seed", s.seed},
@@ -81,6 +82,10 @@ Result<void> read_params(const Json& p, Scenario& s, const std::string& where) {
   BOOST_OUTCOME_TRYV(read_field(p, "codec_roundtrip", s.codec_roundtrip, where));
   BOOST_OUTCOME_TRYV(read_field(p, "torn_writes", s.torn_writes, where));
   BOOST_OUTCOME_TRYV(read_field(p, "check_invariants", s.check_invariants, where));
+  if (auto script = p.find("script"); script != p.end()) {
+    BOOST_OUTCOME_TRY(parsed, script_from_json(*script, where));
+    s.script = std::move(parsed);
+  }
   return outcome::success();
 }
 
@@ -102,6 +107,39 @@ Result<Scenario> scenario_from_header(const Json& header, const std::string& whe
   return s;
 }
 
+Json script_to_json(const Script& script) {
+  Json ops = Json::array();
+  for (const auto& scripted : script.ops) {
+    Json op{{"at_ns", scripted.at_ns}, {"slot", scripted.slot}, {"f", scripted.op.f},
+            {"value", scripted.op.value}};
+    if (scripted.op.key) op["key"] = *scripted.op.key;
+    ops.push_back(std::move(op));
+  }
+  Json faults = Json::array();
+  for (const auto& fault : script.faults)
+    faults.push_back({{"at_ns", fault.at_ns}, {"f", fault.f}, {"value", fault.value}});
+  return {{"ops", ops}, {"faults", faults}};
+}
+
+Result<Script> script_from_json(const Json& json, const std::string& where) {
+  Script script;
+  try {
+    for (const auto& op : json.at("ops")) {
+      ScriptedOp scripted{op.at("at_ns").get<int64_t>(), op.at("slot").get<int>(), ClientOp{}};
+      scripted.op.f = op.at("f").get<std::string>();
+      if (op.contains("key")) scripted.op.key = op.at("key").get<std::string>();
+      scripted.op.value = op.value("value", Json());
+      script.ops.push_back(std::move(scripted));
+    }
+    for (const auto& fault : json.at("faults"))
+      script.faults.push_back({fault.at("at_ns").get<int64_t>(), fault.at("f").get<std::string>(),
+                               fault.value("value", Json())});
+  } catch (const nlohmann::json::exception& error) {
+    return fail(where + ": malformed script: " + error.what());
+  }
+  return script;
+}
+
 Result<void> validate(const Scenario& s) {
   auto probability_ok = [](double p) { return p >= 0 && p <= 1; };
   if (s.time_ns <= 0) return fail("--time must be positive");
@@ -118,6 +156,13 @@ Result<void> validate(const Scenario& s) {
     return fail("--latency and --jitter must not be negative");
   if (!probability_ok(s.link.loss_probability)) return fail("--loss must be in [0, 1]");
   if (!probability_ok(s.link.duplicate_probability)) return fail("--duplicate must be in [0, 1]");
+  if (s.script) {
+    for (const auto& op : s.script->ops)
+      if (op.slot < 0 || op.slot >= s.concurrency || op.at_ns < 0 || op.at_ns > s.time_ns)
+        return fail("script: an op lies outside the slots or the main phase");
+    for (const auto& fault : s.script->faults)
+      if (fault.at_ns < 0 || fault.at_ns > s.time_ns) return fail("script: a fault lies outside the main phase");
+  }
   return outcome::success();
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "framework/env.h"
 #include "framework/fault_api.h"
 #include "histories/history.h"
 
@@ -18,6 +19,26 @@ struct OpMix {
   uint64_t read = 1;
   uint64_t write = 1;
   uint64_t cas = 1;
+};
+
+// An explicit schedule instead of random draws: the client ops (each at a time, on a slot)
+// and the fault events of the main phase. Shrinking edits a script; a property test
+// generates one. The final phase (heal, quiet, final reads) is the same as for any run.
+struct ScriptedOp {
+  int64_t at_ns = 0;
+  int slot = 0;
+  ClientOp op;
+};
+
+struct ScriptedFault {
+  int64_t at_ns = 0;
+  std::string f;  // a recorded nemesis event, e.g. "start-partition"
+  Json value;
+};
+
+struct Script {
+  std::vector<ScriptedOp> ops;       // sorted by time
+  std::vector<ScriptedFault> faults;  // sorted by time
 };
 
 struct Scenario {
@@ -42,7 +63,11 @@ struct Scenario {
   bool codec_roundtrip = false;
   bool torn_writes = false;
   bool check_invariants = false;
+  std::optional<Script> script;  // when set, it replaces the workload's and nemesis' draws
 };
+
+Json script_to_json(const Script& script);
+Result<Script> script_from_json(const Json& json, const std::string& where);
 
 // The history header: {"faultline":1,"version":..,"system":..,"workload":..,
 // "nemesis":[..],"seed":..,"params":{...}}.

@@ -63,6 +63,8 @@ struct Simulator::EndpointState {
   uint64_t incarnation = 0;
   int64_t clock_offset_ns = 0;
   int64_t clock_drift_ppm = 0;
+  int64_t strobe_delta_ns = 0;
+  int64_t strobe_period_ns = 0;
   SimDisk disk;
   Rng rng;
 };
@@ -266,7 +268,9 @@ TimerId Simulator::set_timer(EndpointId owner, int64_t delay_ns, uint64_t tag) {
 int64_t Simulator::local_time(EndpointId id) const {
   const auto& state = endpoint(id);
   Int128 drift = static_cast<Int128>(now_ns_) * state.clock_drift_ppm / 1'000'000;
-  return now_ns_ + state.clock_offset_ns + static_cast<int64_t>(drift);
+  bool strobe_ahead = state.strobe_period_ns > 0 && (now_ns_ / state.strobe_period_ns) % 2 == 1;
+  return now_ns_ + state.clock_offset_ns + static_cast<int64_t>(drift) +
+         (strobe_ahead ? state.strobe_delta_ns : 0);
 }
 
 EndpointId Simulator::add_client(std::function<void(const Completion&)> on_complete) {
@@ -376,6 +380,13 @@ void Simulator::set_clock(EndpointId id, int64_t offset_ns, int64_t drift_ppm) {
   auto& state = endpoint(id);
   state.clock_offset_ns = offset_ns;
   state.clock_drift_ppm = drift_ppm;
+}
+
+void Simulator::set_clock_strobe(EndpointId id, int64_t delta_ns, int64_t period_ns) {
+  FAULTLINE_ASSERT(period_ns >= 0, "a strobe period cannot be negative");
+  auto& state = endpoint(id);
+  state.strobe_delta_ns = delta_ns;
+  state.strobe_period_ns = period_ns;
 }
 
 void Simulator::set_link_quality(EndpointId from, EndpointId to, const LinkQuality& quality) {

@@ -81,6 +81,7 @@ class Simulator final : public FaultApi {
   void resume(EndpointId node) override;
   bool is_paused(EndpointId node) const override;
   void set_clock(EndpointId node, int64_t offset_ns, int64_t drift_ppm) override;
+  void set_clock_strobe(EndpointId node, int64_t delta_ns, int64_t period_ns) override;
   void set_link_quality(EndpointId from, EndpointId to, const LinkQuality& quality) override;
   void reset_link_qualities() override;
   std::optional<EndpointId> leader() const override;

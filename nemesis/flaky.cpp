@@ -16,24 +16,36 @@ class Flaky final : public Nemesis {
     quality.latency_ns_jitter = rng.between(1'000'000, 50'000'000);  // wide jitter reorders
     Json links = Json::array();
     const int n = faults.node_count();
-    for (EndpointId from = 0; from < n; ++from) {
-      for (EndpointId to = 0; to < n; ++to) {
-        if (from == to || !rng.chance(0.5)) continue;
-        faults.set_link_quality(from, to, quality);
-        links.push_back({from, to});
-      }
-    }
-    return {"start-flaky",
-            Json{{"links", links},
-                 {"loss_probability", quality.loss_probability},
-                 {"duplicate_probability", quality.duplicate_probability},
-                 {"latency_ns_base", quality.latency_ns_base},
-                 {"latency_ns_jitter", quality.latency_ns_jitter}}};
+    for (EndpointId from = 0; from < n; ++from)
+      for (EndpointId to = 0; to < n; ++to)
+        if (from != to && rng.chance(0.5)) links.push_back({from, to});
+    NemesisEvent event{"start-flaky",
+                       Json{{"links", links},
+                            {"loss_probability", quality.loss_probability},
+                            {"duplicate_probability", quality.duplicate_probability},
+                            {"latency_ns_base", quality.latency_ns_base},
+                            {"latency_ns_jitter", quality.latency_ns_jitter}}};
+    replay(faults, event);
+    return event;
   }
 
   NemesisEvent stop(FaultApi& faults, Rng&) override {
-    faults.reset_link_qualities();
-    return {"stop-flaky", Json()};
+    NemesisEvent event{"stop-flaky", Json()};
+    replay(faults, event);
+    return event;
+  }
+
+  bool replay(FaultApi& faults, const NemesisEvent& event) override {
+    if (event.f == "stop-flaky") {
+      faults.reset_link_qualities();
+      return true;
+    }
+    if (event.f != "start-flaky") return false;
+    const Json& v = event.value;
+    LinkQuality quality{v.at("latency_ns_base"), v.at("latency_ns_jitter"), v.at("loss_probability"),
+                        v.at("duplicate_probability")};
+    for (const auto& link : v.at("links")) faults.set_link_quality(link.at(0), link.at(1), quality);
+    return true;
   }
 };
 

@@ -45,24 +45,31 @@ class ProcessFault final : public Nemesis {
 
   NemesisEvent start(FaultApi& faults, Rng& rng) override {
     affected_ = pick_nodes(target_, faults, rng);
-    for (EndpointId node : affected_) {
-      switch (action_) {
-        case Action::kill: faults.crash(node, CrashMode::kill); break;
-        case Action::crash: faults.crash(node, CrashMode::power_loss); break;
-        case Action::pause: faults.pause(node); break;
-      }
-    }
-    return {std::string("start-") + verb(), Json{{"nodes", affected_}}};
+    NemesisEvent event{std::string("start-") + verb(), Json{{"nodes", affected_}}};
+    replay(faults, event);
+    return event;
   }
 
   NemesisEvent stop(FaultApi& faults, Rng&) override {
-    for (EndpointId node : affected_) {
-      if (action_ == Action::pause)
-        faults.resume(node);
+    NemesisEvent event{std::string("stop-") + verb(), Json{{"nodes", affected_}}};
+    replay(faults, event);
+    return event;
+  }
+
+  bool replay(FaultApi& faults, const NemesisEvent& event) override {
+    const bool starts = event.f == std::string("start-") + verb();
+    if (!starts && event.f != std::string("stop-") + verb()) return false;
+    for (EndpointId node : event.value.at("nodes").get<std::vector<EndpointId>>()) {
+      if (!starts)
+        action_ == Action::pause ? faults.resume(node) : faults.restart(node);
+      else if (action_ == Action::kill)
+        faults.crash(node, CrashMode::kill);
+      else if (action_ == Action::crash)
+        faults.crash(node, CrashMode::power_loss);
       else
-        faults.restart(node);
+        faults.pause(node);
     }
-    return {std::string("stop-") + verb(), Json{{"nodes", affected_}}};
+    return true;
   }
 
  private:

@@ -15,8 +15,11 @@ struct CommandContext {
 
 void register_run_commands(CLI::App& app, CommandContext& context);    // run, repro, bugs
 void register_demo_command(CLI::App& app, CommandContext& context);    // demo
+void register_shrink_command(CLI::App& app, CommandContext& context);  // shrink
+void register_campaign_commands(CLI::App& app, CommandContext& context);  // campaign, merge
 void register_bench_commands(CLI::App& app, CommandContext& context);  // bench sim, bench check
 void register_check_commands(CLI::App& app, CommandContext& context);  // check, import
 void register_bench_check_command(CLI::App* bench, CommandContext& context);  // bench check
+void register_bench_raft_command(CLI::App* bench, CommandContext& context);   // bench raft
 
 }  // namespace faultline::cli

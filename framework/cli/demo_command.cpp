@@ -1,9 +1,12 @@
 // faultline demo: a short campaign on defaults over every built-in system and fault, and
 // the planted bugs each system showcases; prints a table of claims held or violated.
+// Each table row is one campaign (framework/campaign.h) using every core.
+#include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
+#include <thread>
 
+#include "framework/campaign.h"
 #include "framework/cli/builtins.h"
 #include "framework/cli/commands.h"
 #include "framework/cli/run_report.h"
@@ -27,6 +30,7 @@ struct CellOutcome {
   std::optional<uint64_t> first_failing_seed;
   std::string failed_claims;
   std::string repro;  // commands for the first failing seed
+  bool interrupted = false;  // Ctrl-C: the demo stops
 };
 
 std::vector<DemoCell> demo_cells(const Registry& registry) {
@@ -51,51 +55,42 @@ std::string cell_name(const DemoCell& cell) {
   return cell.bug ? name + "-" + *cell.bug : name;
 }
 
-std::string violated_claims(const RunResult& result) {
-  std::vector<std::string> names;
-  if (result.invariant_violation) names.push_back("invariants");
-  for (const auto& outcome : result.claims)
-    if (outcome.result.verdict == Verdict::invalid) names.push_back(outcome.claim.name);
-  return join(names, ",");
-}
-
-// Keeps the first failing seed's history so it can be replayed and inspected.
-void keep_failure(const DemoCell& cell, const Scenario& scenario, const MemorySink& history,
-                  const std::string& out_root, CellOutcome& outcome) {
-  std::string dir = out_root + "/" + cell_name(cell) + "/seed-" + std::to_string(scenario.seed);
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir + "/history.jsonl", std::ios::binary) << history.text();
-  outcome.repro = "faultline repro " + dir + "/history.jsonl\n    " + run_command_line(scenario, dir);
-}
-
+// Each cell is a campaign over seeds 1..seed_count, run by the campaign engine in
+// parallel processes; its directory is the demo's own, so an old one is replaced.
 CellOutcome run_cell(const DemoCell& cell, int seed_count, int64_t time_ns, const std::string& out_root) {
   const Registry& registry = builtin_registry();
+  CampaignOptions options;
+  options.scenario.system = cell.system;
+  options.scenario.node_count = registry.system(cell.system)->default_nodes;
+  options.scenario.nemesis = cell.nemesis;
+  options.scenario.bug = cell.bug;
+  options.scenario.time_ns = time_ns;
+  options.seeds = {1, static_cast<uint64_t>(seed_count)};
+  options.jobs = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  options.out_dir = out_root + "/" + cell_name(cell);
+  options.history_digest = sha256_hex;
+  std::filesystem::remove_all(options.out_dir);
   CellOutcome outcome;
-  for (int seed = 1; seed <= seed_count; ++seed) {
-    Scenario scenario;
-    scenario.system = cell.system;
-    scenario.node_count = registry.system(cell.system)->default_nodes;
-    scenario.nemesis = cell.nemesis;
-    scenario.bug = cell.bug;
-    scenario.seed = static_cast<uint64_t>(seed);
-    scenario.time_ns = time_ns;
-    MemorySink history;
-    auto result = run_scenario(scenario, registry, history);
-    if (!result) {
-      std::cerr << "faultline: " << cell_name(cell) << ": " << result.error().message << "\n";
-      continue;
-    }
-    ++outcome.seeds_run;
-    if (result.value().any_claim_violated()) {
-      ++outcome.seeds_violated;
-      if (!outcome.first_failing_seed) {
-        outcome.first_failing_seed = scenario.seed;
-        outcome.failed_claims = violated_claims(result.value());
-        keep_failure(cell, scenario, history, out_root, outcome);
-      }
-    } else if (!result.value().all_claims_held()) {
-      ++outcome.seeds_unknown;
-    }
+  auto campaign = run_campaign(options, registry);
+  if (!campaign) {
+    std::cerr << "faultline: " << cell_name(cell) << ": " << campaign.error().message << "\n";
+    return outcome;
+  }
+  const CampaignSummary& summary = campaign.value().summary;
+  outcome.interrupted = campaign.value().interrupted;
+  outcome.seeds_run = static_cast<int>(summary.records.size());
+  outcome.seeds_violated = summary.seeds_failed;
+  outcome.seeds_unknown = summary.seeds_unknown;
+  for (const auto& record : summary.records) {
+    if (!record.failed()) continue;
+    Scenario scenario = options.scenario;
+    scenario.seed = record.seed;
+    std::string history = options.out_dir + "/" + failure_history_path(record.seed);
+    outcome.first_failing_seed = record.seed;
+    outcome.failed_claims = join(record.failure_reasons(), ",");
+    outcome.repro = "faultline repro " + history + "\n    " +
+                    run_command_line(scenario, std::filesystem::path(history).parent_path().string());
+    break;
   }
   return outcome;
 }
@@ -127,6 +122,10 @@ int demo(int seed_count, const std::string& time, const std::string& out_root) {
   std::vector<std::string> repros;
   for (const DemoCell& cell : demo_cells(builtin_registry())) {
     CellOutcome outcome = run_cell(cell, seed_count, time_ns.value(), out_root);
+    if (outcome.interrupted) {
+      std::cerr << "\nfaultline: interrupted\n";
+      return 130;
+    }
     rows.push_back(table_row(cell, outcome));
     if (outcome.first_failing_seed) repros.push_back(cell_name(cell) + ":\n    " + outcome.repro);
     std::cerr << "." << std::flush;

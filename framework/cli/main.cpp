@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
   faultline::cli::CommandContext context;
   faultline::cli::register_run_commands(app, context);
   faultline::cli::register_demo_command(app, context);
+  faultline::cli::register_shrink_command(app, context);
+  faultline::cli::register_campaign_commands(app, context);
   faultline::cli::register_bench_commands(app, context);
   faultline::cli::register_check_commands(app, context);
   try {

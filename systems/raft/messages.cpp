@@ -25,6 +25,12 @@ Json encode(const SnapshotRequest& m) {
   return {{"type", "snapshot"}, {"term", m.term}, {"index", m.index},
           {"snapshot_term", m.snapshot_term}, {"chain", m.chain}, {"state", m.state}, {"read_ctx", m.read_ctx}};
 }
+Json encode(const ReadIndexRequest& m) {
+  return {{"type", "read_index"}, {"term", m.term}, {"id", m.id}};
+}
+Json encode(const ReadIndexReply& m) {
+  return {{"type", "read_index_reply"}, {"term", m.term}, {"id", m.id}, {"read_index", m.read_index}};
+}
 Json encode(const ClientRequest& m) {
   return {{"type", "request"}, {"client", m.client}, {"seq", m.seq}, {"f", m.f},
           {"key", m.key}, {"value", m.value}};
@@ -52,6 +58,9 @@ RaftMessage decode(const Json& j) {
     return {SnapshotRequest{j.at("term"), j.at("index"), j.at("snapshot_term"), j.at("chain"),
                             j.at("state"),
                             j.at("read_ctx")}};
+  if (type == "read_index") return {ReadIndexRequest{j.at("term"), j.at("id")}};
+  if (type == "read_index_reply")
+    return {ReadIndexReply{j.at("term"), j.at("id"), j.at("read_index")}};
   if (type == "request")
     return {ClientRequest{j.at("client"), j.at("seq"), j.at("f"), j.at("key"), j.at("value")}};
   if (type == "reply") {

@@ -59,6 +59,19 @@ struct SnapshotRequest {
   uint64_t read_ctx = 0;
 };
 
+// Diss. 6.4.4: a follower serves a read by asking the leader for a read index, then reading
+// locally once it has applied that far.
+struct ReadIndexRequest {
+  int64_t term = 0;  // the follower's term: a leader of another term does not answer
+  uint64_t id = 0;
+};
+
+struct ReadIndexReply {
+  int64_t term = 0;
+  uint64_t id = 0;
+  int64_t read_index = 0;
+};
+
 struct ClientRequest {
   uint64_t client = 0;
   int64_t seq = 0;
@@ -83,7 +96,7 @@ struct ClientReply {
 
 struct RaftMessage {
   std::variant<VoteRequest, VoteResponse, AppendRequest, AppendResponse, SnapshotRequest,
-               ClientRequest, ClientReply>
+               ReadIndexRequest, ReadIndexReply, ClientRequest, ClientReply>
       body;
 };
 

@@ -49,6 +49,8 @@ void RaftNode::dispatch(EndpointId from, const RaftMessage& message) {
         if constexpr (std::is_same_v<T, AppendRequest>) handle_append(from, m);
         if constexpr (std::is_same_v<T, AppendResponse>) handle_append_reply(from, m);
         if constexpr (std::is_same_v<T, SnapshotRequest>) handle_snapshot(from, m);
+        if constexpr (std::is_same_v<T, ReadIndexRequest>) handle_read_index(from, m);
+        if constexpr (std::is_same_v<T, ReadIndexReply>) handle_read_index_reply(m);
         if constexpr (std::is_same_v<T, ClientRequest>) handle_request(from, m);
         if constexpr (std::is_same_v<T, ClientReply>) (void)m;  // nodes never get replies
       },
@@ -91,6 +93,7 @@ void RaftNode::observe_term(int64_t term) {
 }
 
 void RaftNode::become_follower(std::optional<EndpointId> leader) {
+  if (leader != leader_) drop_follower_reads();  // their read index came from another leader
   if (role_ == Role::leader) {
     if (heartbeat_timer_) env_.cancel_timer(*heartbeat_timer_);
     heartbeat_timer_.reset();
@@ -129,6 +132,7 @@ void RaftNode::apply_committed() {
   }
   maybe_snapshot();
   serve_reads();
+  serve_follower_reads();
 }
 
 // Section 7: once enough applied entries pile up, the state machine replaces them.

@@ -88,6 +88,10 @@ class RaftNode final : public Node {
   void handle_request(EndpointId from, const ClientRequest& request);
   void handle_read(EndpointId from, const ClientRequest& request);
   void serve_reads();
+  void handle_read_index(EndpointId from, const ReadIndexRequest& request);
+  void handle_read_index_reply(const ReadIndexReply& reply);
+  void serve_follower_reads();
+  void drop_follower_reads();
   void answer_waiter(int64_t index, const Entry& entry, const ApplyResult& result);
   void drop_client_work();
   void reply(EndpointId to, ClientReply reply);
@@ -134,9 +138,21 @@ class RaftNode final : public Node {
     std::string key;
     uint64_t ctx;
     int64_t read_index;  // -1 until the leader has committed an entry of its term
+    std::optional<uint64_t> forwarded_id;  // a follower's ReadIndexRequest, not a client
   };
   std::deque<PendingRead> reads_;
   uint64_t read_ctx_ = 0;
+
+  // Reads a follower serves once the leader has given it a read index (diss. 6.4.4).
+  struct FollowerRead {
+    EndpointId endpoint;
+    int64_t seq;
+    std::string key;
+    int64_t read_index;  // -1 until the leader answered
+    int64_t asked_ns;    // requests the leader never answered are dropped after a while
+  };
+  std::map<uint64_t, FollowerRead> follower_reads_;  // by request id
+  uint64_t next_follower_read_id_ = 1;
 };
 
 }  // namespace faultline::raft

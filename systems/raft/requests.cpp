@@ -10,6 +10,18 @@ void RaftNode::reply(EndpointId to, ClientReply reply) {
 }
 
 void RaftNode::handle_request(EndpointId from, const ClientRequest& request) {
+  if (role_ != Role::leader && request.f == "read" && leader_ &&
+      !options_.bugs.read_without_leader_check) {
+    // Diss. 6.4.4: ask the leader for a read index, serve locally once applied that far.
+    const uint64_t id = next_follower_read_id_++;
+    const int64_t now = env_.now_ns();
+    std::erase_if(follower_reads_, [&](const auto& item) {  // lost requests or replies
+      return now - item.second.asked_ns > 2 * options_.params.election_timeout_min_ns;
+    });
+    follower_reads_[id] = FollowerRead{from, request.seq, request.key, -1, now};
+    env_.send(*leader_, make_raft_message(ReadIndexRequest{term_, id}));
+    return;
+  }
   if (role_ != Role::leader) {  // diss. 6.2: redirect to the leader we know of
     std::optional<int32_t> hint;
     if (leader_ && *leader_ != self_) hint = *leader_;
@@ -40,9 +52,43 @@ void RaftNode::handle_read(EndpointId from, const ClientRequest& request) {
                                    std::nullopt, false});
   }
   ++read_ctx_;
-  reads_.push_back(PendingRead{from, request.seq, request.key, read_ctx_, -1});
+  reads_.push_back(PendingRead{from, request.seq, request.key, read_ctx_, -1, std::nullopt});
   broadcast_append();  // carries the new read_ctx
   serve_reads();
+}
+
+// A follower's read: confirmed like our own reads, answered with the read index only.
+void RaftNode::handle_read_index(EndpointId from, const ReadIndexRequest& request) {
+  if (role_ != Role::leader || request.term != term_) return;  // it will time out and retry
+  ++read_ctx_;
+  reads_.push_back(PendingRead{from, 0, "", read_ctx_, -1, request.id});
+  broadcast_append();
+  serve_reads();
+}
+
+void RaftNode::handle_read_index_reply(const ReadIndexReply& reply) {
+  auto found = follower_reads_.find(reply.id);
+  if (found == follower_reads_.end() || reply.term != term_) return;
+  found->second.read_index = reply.read_index;
+  serve_follower_reads();
+}
+
+void RaftNode::serve_follower_reads() {
+  for (auto it = follower_reads_.begin(); it != follower_reads_.end();) {
+    const FollowerRead& read = it->second;
+    if (read.read_index < 0 || applied_ < read.read_index) {
+      ++it;
+      continue;
+    }
+    reply(read.endpoint, ClientReply{read.seq, ReplyStatus::ok, kv_.read(read.key), std::nullopt, false});
+    it = follower_reads_.erase(it);
+  }
+}
+
+void RaftNode::drop_follower_reads() {
+  for (const auto& [id, read] : follower_reads_)
+    reply(read.endpoint, ClientReply{read.seq, ReplyStatus::not_leader, nullptr, std::nullopt, false});
+  follower_reads_.clear();
 }
 
 void RaftNode::serve_reads() {
@@ -57,9 +103,14 @@ void RaftNode::serve_reads() {
     int acks = 1;  // ourselves
     for (EndpointId peer = 0; peer < env_.node_count(); ++peer)
       if (peer != self_ && acked_read_ctx_[peer] >= read.ctx) ++acks;
-    if (acks < majority() || applied_ < read.read_index) return;
-    reply(read.endpoint,
-          ClientReply{read.seq, ReplyStatus::ok, kv_.read(read.key), std::nullopt, false});
+    if (acks < majority()) return;
+    if (read.forwarded_id) {
+      env_.send(read.endpoint, make_raft_message(ReadIndexReply{term_, *read.forwarded_id, read.read_index}));
+    } else {
+      if (applied_ < read.read_index) return;
+      reply(read.endpoint,
+            ClientReply{read.seq, ReplyStatus::ok, kv_.read(read.key), std::nullopt, false});
+    }
     reads_.pop_front();
   }
 }
@@ -87,7 +138,8 @@ void RaftNode::drop_client_work() {
           ClientReply{waiter.seq, ReplyStatus::not_leader, nullptr, std::nullopt, true});
   waiters_.clear();
   for (const PendingRead& read : reads_)
-    reply(read.endpoint, ClientReply{read.seq, ReplyStatus::not_leader, nullptr, std::nullopt, false});
+    if (!read.forwarded_id)
+      reply(read.endpoint, ClientReply{read.seq, ReplyStatus::not_leader, nullptr, std::nullopt, false});
   reads_.clear();
 }
 

@@ -42,7 +42,9 @@ class ProbeSystem final : public System {
   std::unique_ptr<Node> make_node(Env& env) const override;
   std::unique_ptr<Client> make_client(ClientEnv& env) const override;
   const MessageCodec& codec() const override { return codec_; }
+  std::optional<EndpointId> leader(std::span<Node* const>) const override { return fixed_leader; }
 
+  std::optional<EndpointId> fixed_leader;  // what leader() answers, for leader-targeted faults
   // Everything every node saw, in order; shared by all incarnations of the nodes.
   mutable std::vector<Seen> log;
 

@@ -4,28 +4,12 @@
 #include <set>
 
 #include "framework/run.h"
-#include "nemesis/clock.h"
-#include "nemesis/partition.h"
-#include "nemesis/process.h"
-#include "systems/single/single_store.h"
+#include "test_registry.h"
 
 namespace faultline {
 namespace {
 
-const Registry& test_registry() {
-  static const Registry registry = [] {
-    Registry r;
-    r.add_system({"single", "baseline", 1, 1, 1,
-                  [](const SystemConfig& c) { return std::make_unique<single::SingleStore>(c); }, {}});
-    r.add_nemesis({"partition", "", nemesis::make_partition});
-    r.add_nemesis({"kill", "", nemesis::make_kill});
-    r.add_nemesis({"crash", "", nemesis::make_crash});
-    r.add_nemesis({"pause", "", nemesis::make_pause});
-    r.add_nemesis({"clock", "", nemesis::make_clock});
-    return r;
-  }();
-  return registry;
-}
+const Registry& test_registry() { return testing::single_registry(); }
 
 Scenario single_scenario(uint64_t seed) {
   Scenario s;

@@ -36,3 +36,21 @@ TEST(Dbg, One) {
   printf("%s\n", sink.text().substr(0, 3000).c_str());
 }
 }
+#include "tests/systems/raft_figure8.h"
+namespace faultline::raft::testing {
+TEST(Dbg, Fig8) {
+  std::optional<std::string> b; if (std::getenv("BUG")) b = std::getenv("BUG");
+  for (uint64_t s = 1; s <= 3; ++s) {
+    auto o = run_figure8_script(s, b);
+    printf("script seed %llu scripted=%d alone=%d violation=%s\n", (unsigned long long)s, o.scripted, o.old_entry_committed_alone, o.violation ? o.violation->c_str() : "-");
+  }
+  int max = std::getenv("MAX") ? std::atoi(std::getenv("MAX")) : 20;
+  Json params = std::getenv("PARAMS") ? Json::parse(std::getenv("PARAMS")) : Json::object();
+  auto t0 = std::chrono::steady_clock::now();
+  for (int s = 1; s <= max; ++s) {
+    auto v = run_figure8_random(s, b, params);
+    if (v) { printf("random seed %d: %s\n", s, v->c_str()); break; }
+  }
+  printf("random wall %.2f\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+}
+}

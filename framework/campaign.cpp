@@ -1,0 +1,232 @@
+#include "framework/campaign.h"
+
+#include <chrono>
+#include <csignal>
+#include <deque>
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "framework/campaign_store.h"
+#include "framework/run.h"
+#include "framework/worker_processes.h"
+
+namespace faultline {
+
+Json campaign_scenario_json(const Scenario& scenario) {
+  Json header = scenario_to_header(scenario);
+  header.erase("seed");
+  return header;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double milliseconds_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+volatile std::sig_atomic_t interrupt_signal = 0;
+
+extern "C" void note_interrupt(int signal) { interrupt_signal = signal; }
+
+// Catches SIGINT and SIGTERM while a campaign runs, so it can stop its children and write
+// the summary of what finished. No SA_RESTART: the signal must end the wait for children.
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    interrupt_signal = 0;
+    struct sigaction action {};
+    action.sa_handler = note_interrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~InterruptGuard() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  bool interrupted() const { return interrupt_signal != 0; }
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+SeedRecord record_of(const RunResult& result, uint64_t seed) {
+  SeedRecord record;
+  record.seed = seed;
+  for (const auto& outcome : result.claims)
+    record.claims.push_back({outcome.claim.name, outcome.result.checker, outcome.result.verdict, outcome.result.summary});
+  record.invariant_violation = result.invariant_violation;
+  record.client_op_count = result.client_op_count;
+  record.fault_count = result.fault_count;
+  return record;
+}
+
+int child_error(const std::string& message) {
+  std::cerr << "faultline: " << message << "\n";
+  return 2;
+}
+
+// The body of a seed's child process: run, keep the history if needed, store the record.
+int run_seed(const CampaignOptions& options, const Registry& registry, uint64_t seed) {
+  Clock::time_point start = Clock::now();
+  Scenario scenario = options.scenario;
+  scenario.seed = seed;
+  MemorySink copy;
+  Result<RunResult> result = fail("not run");
+  {
+    auto file = FileSink::open(work_file(options.out_dir, seed, ".history.jsonl"));
+    if (!file) return child_error(file.error().message);
+    TeeSink sink(*file.value(), copy);
+    result = run_scenario(scenario, registry, sink);
+  }
+  if (!result) return child_error("seed " + std::to_string(seed) + ": " + result.error().message);
+  SeedRecord record = record_of(result.value(), seed);
+  record.history_sha256 = options.history_digest(copy.text());
+  Result<void> kept = outcome::success();
+  if (record.failed()) kept = keep_history(options.out_dir, seed, failure_history_path(seed));
+  else if (options.keep_all_histories) kept = keep_history(options.out_dir, seed, kept_history_path(seed));
+  else std::filesystem::remove(work_file(options.out_dir, seed, ".history.jsonl"));
+  if (!kept) return child_error(kept.error().message);
+  record.wall_time_ms = milliseconds_since(start);
+  auto written = write_seed_record(options.out_dir, record);
+  if (!written) return child_error(written.error().message);
+  return 0;
+}
+
+std::string last_lines(const std::string& text, int line_count) {
+  size_t at = text.size();
+  if (at > 0 && text[at - 1] == '\n') --at;
+  for (int i = 0; i < line_count && at != std::string::npos && at > 0; ++i) at = text.rfind('\n', at - 1);
+  return at == std::string::npos || at == 0 ? text : text.substr(at + 1);
+}
+
+// A seed whose process died: its partial history is kept as a failure, and its claims
+// were never judged.
+Result<SeedRecord> record_death(const CampaignOptions& options, const std::vector<ClaimSpec>& claims,
+                                const ChildExit& exit, double wall_time_ms) {
+  SeedRecord record;
+  record.seed = exit.key;
+  for (const auto& claim : claims)
+    record.claims.push_back({claim.name, claim.checker, Verdict::unknown, "not judged: the run's process died"});
+  auto output = read_whole_file(work_file(options.out_dir, exit.key, ".out"));
+  record.crash = SeedCrash{exit.signal, exit.exit_code, last_lines(output ? output.value() : "", 10)};
+  auto history = read_whole_file(work_file(options.out_dir, exit.key, ".history.jsonl"));
+  record.history_sha256 = options.history_digest(history ? history.value() : "");
+  if (history) {
+    BOOST_OUTCOME_TRYV(keep_history(options.out_dir, exit.key, failure_history_path(exit.key)));
+  }
+  record.wall_time_ms = wall_time_ms;
+  BOOST_OUTCOME_TRYV(write_seed_record(options.out_dir, record));
+  return record;
+}
+
+// A child ended by an interrupt or a kill from outside (Ctrl-C, kill, the OOM killer) did
+// not finish: there is no result to keep, and the campaign stops as interrupted.
+bool killed_from_outside(const ChildExit& exit) {
+  return exit.signal == SIGINT || exit.signal == SIGTERM || exit.signal == SIGHUP || exit.signal == SIGKILL;
+}
+
+class CampaignRunner {
+ public:
+  CampaignRunner(const CampaignOptions& options, const Registry& registry, std::vector<ClaimSpec> claims)
+      : options_(options), registry_(registry), claims_(std::move(claims)) {}
+
+  Result<bool> run(std::deque<uint64_t> pending) {
+    InterruptGuard guard;
+    bool stop = false;
+    bool children_stopped = false;
+    while ((!stop && !pending.empty()) || workers_.running() > 0) {
+      while (!stop && !pending.empty() && workers_.running() < static_cast<size_t>(options_.jobs)) {
+        BOOST_OUTCOME_TRYV(start(pending.front()));
+        pending.pop_front();
+      }
+      // A signal that lands just before the wait is seen when the next child ends.
+      std::optional<ChildExit> exit = workers_.wait_any();
+      if (guard.interrupted()) interrupted_ = true;
+      if (exit) {
+        BOOST_OUTCOME_TRY(failed, finish(*exit));
+        if (failed && options_.stop_on_first) stop = true;
+      }
+      if (interrupted_ && !children_stopped) {
+        children_stopped = true;
+        stop = true;
+        workers_.signal_all(SIGTERM);
+      }
+    }
+    return interrupted_;
+  }
+
+ private:
+  Result<void> start(uint64_t seed) {
+    started_[seed] = Clock::now();
+    return workers_.start(seed, work_file(options_.out_dir, seed, ".out"),
+                          [&] { return run_seed(options_, registry_, seed); });
+  }
+
+  // Stores the ended child's record; returns whether the seed failed.
+  Result<bool> finish(const ChildExit& exit) {
+    double wall_time_ms = milliseconds_since(started_.at(exit.key));
+    std::optional<SeedRecord> record;
+    if (exit.clean()) {
+      BOOST_OUTCOME_TRY(stored, read_seed_record(seed_record_file(options_.out_dir, exit.key)));
+      record = std::move(stored);
+    } else if (killed_from_outside(exit)) {
+      interrupted_ = true;
+    } else {
+      BOOST_OUTCOME_TRY(died, record_death(options_, claims_, exit, wall_time_ms));
+      record = std::move(died);
+    }
+    std::filesystem::remove(work_file(options_.out_dir, exit.key, ".out"));
+    if (record && options_.on_seed_finished) options_.on_seed_finished(*record);
+    return record && record->failed();
+  }
+
+  const CampaignOptions& options_;
+  const Registry& registry_;
+  std::vector<ClaimSpec> claims_;
+  WorkerProcesses workers_;
+  std::map<uint64_t, Clock::time_point> started_;
+  bool interrupted_ = false;
+};
+
+Result<void> check_options(const CampaignOptions& options) {
+  if (options.jobs < 1) return fail("--jobs: must be at least 1, got " + std::to_string(options.jobs));
+  if (options.out_dir.empty()) return fail("--out: a campaign needs an output directory");
+  if (!options.history_digest) return fail("campaign: no history digest function");
+  return validate(options.scenario);
+}
+
+}  // namespace
+
+Result<CampaignOutcome> run_campaign(const CampaignOptions& options, const Registry& registry) {
+  BOOST_OUTCOME_TRYV(check_options(options));
+  // Built once here so a bad system, bug or nemesis is one error, not a failure per seed.
+  BOOST_OUTCOME_TRY(system, registry.make_system(options.scenario));
+  BOOST_OUTCOME_TRYV(registry.make_nemeses(options.scenario));
+  CampaignSpec spec{campaign_scenario_json(options.scenario), options.seeds, options.shard};
+  BOOST_OUTCOME_TRYV(prepare_campaign_dir(options.out_dir, spec, options.resume));
+  BOOST_OUTCOME_TRY(finished, read_seed_records(options.out_dir));
+  CampaignOutcome outcome;
+  std::deque<uint64_t> pending;
+  for (uint64_t seed : seeds_of_shard(options.seeds, options.shard)) {
+    if (finished.count(seed)) ++outcome.seeds_skipped;
+    else pending.push_back(seed);
+  }
+  CampaignRunner runner(options, registry, system->claims());
+  BOOST_OUTCOME_TRY(interrupted, runner.run(std::move(pending)));
+  outcome.interrupted = interrupted;
+  BOOST_OUTCOME_TRY(records, read_seed_records(options.out_dir));
+  std::vector<SeedRecord> list;
+  for (auto& [seed, record] : records) list.push_back(std::move(record));
+  outcome.summary = summarize(spec, std::move(list));
+  BOOST_OUTCOME_TRYV(write_file_atomically(options.out_dir + "/summary.json", summary_json(outcome.summary).dump(2) + "\n"));
+  std::error_code ignored;
+  std::filesystem::remove(options.out_dir + "/work", ignored);  // only when empty: nothing was left running
+  return outcome;
+}
+
+}  // namespace faultline

@@ -1,0 +1,133 @@
+// faultline campaign (one scenario over a range of seeds, in parallel processes, resumable,
+// shardable) and faultline merge (join shard outputs).
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "framework/campaign.h"
+#include "framework/campaign_merge.h"
+#include "framework/cli/builtins.h"
+#include "framework/cli/campaign_report.h"
+#include "framework/cli/commands.h"
+#include "framework/cli/scenario_flags.h"
+#include "framework/cli/sha256.h"
+
+namespace faultline::cli {
+
+namespace {
+
+constexpr int kInterruptedExitCode = 130;  // what a shell reports for a Ctrl-C'd command
+
+struct CampaignFlags {
+  ScenarioFlags scenario;
+  std::string seeds;
+  int jobs = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  std::string out_dir;
+  std::optional<std::string> shard;
+  std::optional<int> shard_count;
+  bool stop_on_first = false;
+  bool resume = false;
+  bool keep_all_histories = false;
+};
+
+int report_error(const std::string& message) {
+  std::cerr << "faultline: " << message << "\n";
+  return 2;
+}
+
+// --shard I/N wins; --shards N takes I from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job
+// sets it in each pod); neither runs the whole range as shard 0/1.
+Result<Shard> choose_shard(const CampaignFlags& flags) {
+  if (flags.shard && flags.shard_count) return fail("--shard and --shards: give one of them");
+  if (flags.shard) return parse_shard(*flags.shard);
+  if (!flags.shard_count) return Shard{};
+  if (*flags.shard_count < 1 || *flags.shard_count > kMaxShards)
+    return fail("--shards: must be in [1, " + std::to_string(kMaxShards) + "]");
+  const char* index = std::getenv("JOB_COMPLETION_INDEX");
+  if (index == nullptr)
+    return fail("--shards: JOB_COMPLETION_INDEX is not set; outside an Indexed Job use --shard I/N");
+  return shard_from_index_text(index, *flags.shard_count, "JOB_COMPLETION_INDEX");
+}
+
+Result<CampaignOptions> campaign_options(const CampaignFlags& flags) {
+  CampaignOptions options;
+  BOOST_OUTCOME_TRY(scenario, to_scenario(flags.scenario, builtin_registry()));
+  BOOST_OUTCOME_TRY(seeds, parse_seed_range(flags.seeds));
+  BOOST_OUTCOME_TRY(shard, choose_shard(flags));
+  options.scenario = scenario;
+  options.seeds = seeds;
+  options.shard = shard;
+  options.jobs = flags.jobs;
+  options.out_dir = flags.out_dir;
+  options.resume = flags.resume;
+  options.stop_on_first = flags.stop_on_first;
+  options.keep_all_histories = flags.keep_all_histories;
+  options.history_digest = sha256_hex;
+  options.on_seed_finished = [](const SeedRecord& record) {
+    if (!record.failed()) return;
+    std::cerr << "seed " << record.seed << " failed:";
+    for (const auto& reason : record.failure_reasons()) std::cerr << " " << reason;
+    std::cerr << "\n";
+  };
+  return options;
+}
+
+void print_outcome(const CampaignSummary& summary, const std::string& dir) {
+  std::cout << campaign_table(summary) << repro_commands(summary, dir);
+  std::cout << "wrote " << dir << "/summary.json\n";
+}
+
+int campaign(const CampaignFlags& flags) {
+  auto options = campaign_options(flags);
+  if (!options) return report_error(options.error().message);
+  auto outcome = run_campaign(options.value(), builtin_registry());
+  if (!outcome) return report_error(outcome.error().message);
+  if (outcome.value().seeds_skipped > 0)
+    std::cout << outcome.value().seeds_skipped << " seeds were already finished in " << flags.out_dir << "\n";
+  print_outcome(outcome.value().summary, flags.out_dir);
+  if (outcome.value().interrupted) {
+    std::cerr << "faultline: interrupted; finished seeds are kept, add --resume to run the rest\n";
+    return kInterruptedExitCode;
+  }
+  return campaign_exit_code(outcome.value().summary);
+}
+
+int merge(const std::string& out_dir, const std::vector<std::string>& shard_dirs) {
+  auto summary = merge_campaigns(out_dir, shard_dirs);
+  if (!summary) return report_error(summary.error().message);
+  print_outcome(summary.value(), out_dir);
+  return campaign_exit_code(summary.value());
+}
+
+void add_campaign_flags(CLI::App& command, CampaignFlags& flags) {
+  add_scenario_flags(command, flags.scenario);
+  command.remove_option(command.get_option("--seed"));  // a campaign takes --seeds instead
+  command.add_option("--seeds", flags.seeds, "seed range A..B (inclusive)")->required();
+  command.add_option("--jobs", flags.jobs, "seeds run at once, each in its own process (default: cores)");
+  command.add_option("--out", flags.out_dir, "campaign directory: seeds/, failures/, summary.json")->required();
+  command.add_option("--shard", flags.shard, "run only shard I of N of the seeds, as I/N (0 <= I < N)");
+  command.add_option("--shards", flags.shard_count,
+                     "run shard JOB_COMPLETION_INDEX of N (a Kubernetes Indexed Job sets the index)");
+  command.add_flag("--stop-on-first", flags.stop_on_first, "start no more seeds once one failed");
+  command.add_flag("--resume", flags.resume, "skip seeds already finished in --out");
+  command.add_flag("--keep-all-histories", flags.keep_all_histories, "keep passing seeds' histories too");
+}
+
+}  // namespace
+
+void register_campaign_commands(CLI::App& app, CommandContext& context) {
+  static CampaignFlags flags;
+  auto* campaign_command = app.add_subcommand("campaign", "run a scenario over a range of seeds in parallel");
+  add_campaign_flags(*campaign_command, flags);
+  campaign_command->callback([&context] { context.exit_code = campaign(flags); });
+
+  static std::string out_dir;
+  static std::vector<std::string> shard_dirs;
+  auto* merge_command = app.add_subcommand("merge", "join the output directories of a campaign's shards");
+  merge_command->add_option("out", out_dir, "the merged campaign directory")->required();
+  merge_command->add_option("shards", shard_dirs, "every shard's campaign directory")->required();
+  merge_command->callback([&context] { context.exit_code = merge(out_dir, shard_dirs); });
+}
+
+}  // namespace faultline::cli

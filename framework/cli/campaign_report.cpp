@@ -1,0 +1,54 @@
+#include "framework/cli/campaign_report.h"
+
+#include "framework/cli/table.h"
+
+namespace faultline::cli {
+
+namespace {
+
+constexpr size_t kFailingSeedsShown = 5;
+
+std::string first_seeds(const std::vector<uint64_t>& seeds) {
+  if (seeds.empty()) return "-";
+  std::string out;
+  for (size_t i = 0; i < seeds.size() && i < kFailingSeedsShown; ++i) out += (i ? " " : "") + std::to_string(seeds[i]);
+  if (seeds.size() > kFailingSeedsShown) out += " ...";
+  return out;
+}
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
+  return out;
+}
+
+}  // namespace
+
+std::string campaign_table(const CampaignSummary& summary) {
+  std::vector<TableRow> rows;
+  for (const auto& t : summary.tallies)
+    rows.push_back({t.claim, std::to_string(t.held), std::to_string(t.violated),
+                    t.claim == "invariants" ? "-" : std::to_string(t.unknown), first_seeds(t.failing_seeds)});
+  std::string out = render_table({"claim", "held", "violated", "unknown", "first failing seeds"}, rows);
+  out += std::to_string(summary.records.size()) + " of " + std::to_string(summary.seeds_planned) + " seeds run: " +
+         std::to_string(summary.seeds_failed) + " failed, " + std::to_string(summary.seeds_unknown) + " undecided\n";
+  return out;
+}
+
+std::string repro_commands(const CampaignSummary& summary, const std::string& dir) {
+  std::string out;
+  for (const auto& record : summary.records) {
+    if (!record.failed()) continue;
+    out += "  seed " + std::to_string(record.seed) + " (" + join(record.failure_reasons()) + "): faultline repro " +
+           dir + "/" + failure_history_path(record.seed) + "\n";
+  }
+  if (out.empty()) return out;
+  return "Reproduce each failing seed (replays its history byte for byte):\n" + out;
+}
+
+int campaign_exit_code(const CampaignSummary& summary) {
+  if (summary.seeds_failed > 0) return 1;
+  return summary.seeds_unknown > 0 ? 3 : 0;
+}
+
+}  // namespace faultline::cli

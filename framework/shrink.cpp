@@ -1,0 +1,300 @@
+#include "framework/shrink.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+namespace faultline {
+
+Script script_from_history(const History& history, const Scenario& scenario) {
+  Script script;
+  for (const Op& op : history.ops) {
+    if (op.time_ns > scenario.time_ns) continue;  // the final phase is not scripted
+    if (op.is_nemesis()) {
+      if (op.f != "heal") script.faults.push_back({op.time_ns, op.f, op.value});
+    } else if (op.type == OpType::invoke && !op.node) {
+      ClientOp client_op{op.f, op.key, op.value, std::nullopt};
+      script.ops.push_back({op.time_ns, static_cast<int>(op.process % scenario.concurrency), client_op});
+    }
+  }
+  return script;
+}
+
+std::set<std::string> violated_claims(const RunResult& run) {
+  std::set<std::string> names;
+  if (run.invariant_violation) names.insert("invariants");
+  for (const auto& outcome : run.claims)
+    if (outcome.result.verdict == Verdict::invalid) names.insert(outcome.claim.name);
+  return names;
+}
+
+std::string describe(const ScenarioSize& size) {
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.3fs", static_cast<double>(size.time_ns) / 1e9);
+  return "ops " + std::to_string(size.ops) + ", faults " + std::to_string(size.faults) + ", nodes " +
+         std::to_string(size.nodes) + ", clients " + std::to_string(size.clients) + ", time " + seconds;
+}
+
+namespace {
+
+ScenarioSize size_of(const Scenario& s) {
+  return {s.script->ops.size(), s.script->faults.size(), s.node_count, s.concurrency, s.time_ns};
+}
+
+// The highest node id a recorded fault names (-1 when none): partition cuts, flaky
+// links, process faults' node lists, a clock fault's node.
+int64_t highest_node(const Json& value) {
+  int64_t highest = -1;
+  if (value.is_number_integer()) return value.get<int64_t>();
+  if (value.is_array())
+    for (const auto& item : value) highest = std::max(highest, highest_node(item));
+  if (value.is_object())
+    for (const char* field : {"cut", "links", "nodes", "node"})
+      if (value.contains(field)) highest = std::max(highest, highest_node(value[field]));
+  return highest;
+}
+
+class Shrinker {
+ public:
+  Shrinker(const Registry& registry, const ShrinkOptions& options, std::set<std::string> target)
+      : registry_(registry), options_(options), target_(std::move(target)) {}
+
+  // Runs a candidate; it becomes the best when it still fails one of the target claims.
+  bool attempt(const Scenario& candidate) {
+    if (runs_ >= options_.max_runs) {
+      exhausted_ = true;
+      return false;
+    }
+    ++runs_;
+    MemorySink sink;
+    auto run = run_scenario(candidate, registry_, sink);
+    if (!run) return false;
+    auto violated = violated_claims(run.value());
+    bool still_fails = std::any_of(violated.begin(), violated.end(),
+                                   [&](const std::string& name) { return target_.count(name) > 0; });
+    if (!still_fails) return false;
+    best_ = candidate;
+    best_history_ = sink.text();
+    best_run_ = std::move(run).value();
+    return true;
+  }
+
+  void run_passes(Scenario start) {
+    best_ = std::move(start);
+    for (int pass = 0; pass < 3 && !exhausted_; ++pass) {
+      ScenarioSize before = size_of(best_);
+      shortest_prefix();
+      drop_fault_pairs();
+      shorten_faults();
+      drop_ops();
+      compact_slots();
+      fewer_nodes();
+      shift_earlier();
+      trim_run();
+      ScenarioSize after = size_of(best_);
+      if (after.ops == before.ops && after.faults == before.faults && after.time_ns == before.time_ns &&
+          after.nodes == before.nodes && after.clients == before.clients)
+        break;
+    }
+  }
+
+  const Scenario& best() const { return best_; }
+  const std::string& best_history() const { return best_history_; }
+  RunResult take_best_run() { return std::move(best_run_); }
+  int runs() const { return runs_; }
+  bool exhausted() const { return exhausted_; }
+
+ private:
+  // Index of the stop that ends the fault started at `start`, or npos.
+  static size_t matching_stop(const std::vector<ScriptedFault>& faults, size_t start) {
+    if (faults[start].f.rfind("start-", 0) != 0) return std::string::npos;
+    std::string stop = "stop-" + faults[start].f.substr(6);
+    for (size_t j = start + 1; j < faults.size(); ++j)
+      if (faults[j].f == stop) return j;
+    return std::string::npos;
+  }
+
+  // Binary search for the earliest end of the main phase that still fails: everything
+  // scripted after it is dropped. Cheap (log of the event count) and usually the biggest cut.
+  void shortest_prefix() {
+    std::vector<int64_t> times;
+    for (const auto& op : best_.script->ops) times.push_back(op.at_ns);
+    for (const auto& fault : best_.script->faults) times.push_back(fault.at_ns);
+    std::sort(times.begin(), times.end());
+    times.erase(std::unique(times.begin(), times.end()), times.end());
+    size_t low = 0, high = times.size();  // the failing prefix ends at times[high - 1] or later
+    while (low + 1 < high && !exhausted_) {
+      size_t middle = (low + high) / 2;
+      if (attempt(restricted_to(best_, times[middle - 1]))) high = middle;
+      else low = middle;
+    }
+  }
+
+  static Scenario restricted_to(const Scenario& scenario, int64_t end_ns) {
+    Scenario candidate = scenario;
+    auto& ops = candidate.script->ops;
+    auto& faults = candidate.script->faults;
+    ops.erase(std::remove_if(ops.begin(), ops.end(), [&](const ScriptedOp& op) { return op.at_ns > end_ns; }),
+              ops.end());
+    faults.erase(std::remove_if(faults.begin(), faults.end(),
+                                [&](const ScriptedFault& fault) { return fault.at_ns > end_ns; }),
+                 faults.end());
+    candidate.time_ns = end_ns + 1;
+    return candidate;
+  }
+
+  void drop_fault_pairs() {
+    for (size_t i = best_.script->faults.size(); i-- > 0 && !exhausted_;) {
+      auto faults = best_.script->faults;
+      if (i >= faults.size()) continue;
+      size_t stop = matching_stop(faults, i);
+      if (stop != std::string::npos) faults.erase(faults.begin() + stop);
+      faults.erase(faults.begin() + i);
+      Scenario candidate = best_;
+      candidate.script->faults = std::move(faults);
+      attempt(candidate);
+    }
+  }
+
+  // Halves a fault's duration while the failure remains.
+  void shorten_faults() {
+    for (size_t i = 0; i < best_.script->faults.size() && !exhausted_; ++i) {
+      for (int halving = 0; halving < 8; ++halving) {
+        auto faults = best_.script->faults;
+        size_t stop = matching_stop(faults, i);
+        if (stop == std::string::npos) break;
+        int64_t duration_ns = faults[stop].at_ns - faults[i].at_ns;
+        if (duration_ns < 2'000'000) break;
+        faults[stop].at_ns = faults[i].at_ns + duration_ns / 2;
+        std::stable_sort(faults.begin(), faults.end(),
+                         [](const ScriptedFault& a, const ScriptedFault& b) { return a.at_ns < b.at_ns; });
+        Scenario candidate = best_;
+        candidate.script->faults = std::move(faults);
+        if (!attempt(candidate)) break;
+      }
+    }
+  }
+
+  // Delta debugging (Zeller's ddmin, complement removal) over the scripted ops.
+  void drop_ops() {
+    size_t granularity = 2;
+    while (!best_.script->ops.empty() && !exhausted_) {
+      const auto& ops = best_.script->ops;
+      size_t chunk = (ops.size() + granularity - 1) / granularity;
+      bool removed = false;
+      for (size_t begin = 0; begin < ops.size() && !exhausted_; begin += chunk) {
+        Scenario candidate = best_;
+        auto& candidate_ops = candidate.script->ops;
+        candidate_ops.erase(candidate_ops.begin() + begin,
+                            candidate_ops.begin() + std::min(begin + chunk, candidate_ops.size()));
+        if (attempt(candidate)) {
+          granularity = std::max<size_t>(granularity - 1, 2);
+          removed = true;
+          break;
+        }
+      }
+      if (removed) continue;
+      if (granularity >= best_.script->ops.size()) break;
+      granularity = std::min(best_.script->ops.size(), granularity * 2);
+    }
+  }
+
+  // Renumbers the slots still in use as 0..k-1 and runs with k clients.
+  void compact_slots() {
+    std::set<int> used;
+    for (const auto& op : best_.script->ops) used.insert(op.slot);
+    int clients = std::max<int>(1, static_cast<int>(used.size()));
+    if (clients >= best_.concurrency) return;
+    std::map<int, int> renumbered;
+    for (int slot : used) renumbered[slot] = static_cast<int>(renumbered.size());
+    Scenario candidate = best_;
+    candidate.concurrency = clients;
+    for (auto& op : candidate.script->ops) op.slot = renumbered[op.slot];
+    attempt(candidate);
+  }
+
+  void fewer_nodes() {
+    const SystemEntry* entry = registry_.system(best_.system);
+    while (entry && best_.node_count > entry->min_nodes && !exhausted_) {
+      Scenario candidate = best_;
+      candidate.node_count -= 1;
+      for (const auto& fault : candidate.script->faults)
+        if (highest_node(fault.value) >= candidate.node_count) return;
+      if (!attempt(candidate)) return;
+    }
+  }
+
+  // Moves every scripted event earlier by the idle time before the first one (or the
+  // largest fraction of it that still fails: a system may need time to settle first).
+  void shift_earlier() {
+    int64_t first_ns = best_.time_ns;
+    for (const auto& op : best_.script->ops) first_ns = std::min(first_ns, op.at_ns);
+    for (const auto& fault : best_.script->faults) first_ns = std::min(first_ns, fault.at_ns);
+    for (int64_t shift_ns = first_ns; shift_ns >= 1'000'000 && !exhausted_; shift_ns /= 2) {
+      Scenario candidate = best_;
+      for (auto& op : candidate.script->ops) op.at_ns -= shift_ns;
+      for (auto& fault : candidate.script->faults) fault.at_ns -= shift_ns;
+      candidate.time_ns -= shift_ns;
+      if (attempt(candidate)) return;
+    }
+  }
+
+  // Ends the main phase just after the last scripted event; then tries without the
+  // final reads and without the quiet period.
+  void trim_run() {
+    int64_t last_ns = 0;
+    for (const auto& op : best_.script->ops) last_ns = std::max(last_ns, op.at_ns);
+    for (const auto& fault : best_.script->faults) last_ns = std::max(last_ns, fault.at_ns);
+    if (last_ns + 1 < best_.time_ns) {
+      Scenario candidate = best_;
+      candidate.time_ns = last_ns + 1;
+      attempt(candidate);
+    }
+    if (best_.final_reads) {
+      Scenario candidate = best_;
+      candidate.final_reads = false;
+      attempt(candidate);
+    }
+    if (best_.quiesce_ns > 0) {
+      Scenario candidate = best_;
+      candidate.quiesce_ns = 0;
+      attempt(candidate);
+    }
+  }
+
+  const Registry& registry_;
+  ShrinkOptions options_;
+  std::set<std::string> target_;
+  Scenario best_;
+  std::string best_history_;
+  RunResult best_run_;
+  int runs_ = 0;
+  bool exhausted_ = false;
+};
+
+}  // namespace
+
+Result<ShrinkResult> shrink(const Scenario& failing, const Registry& registry, const ShrinkOptions& options) {
+  MemorySink original_sink;
+  BOOST_OUTCOME_TRY(original, run_scenario(failing, registry, original_sink));
+  std::set<std::string> target = violated_claims(original);
+  if (target.empty()) return fail("the scenario does not fail: every claim held, nothing to shrink");
+  Scenario scripted = failing;
+  if (!scripted.script) scripted.script = script_from_history(original.history, failing);
+  Shrinker shrinker(registry, options, target);
+  if (!shrinker.attempt(scripted))
+    return fail("the scripted replay of this failure no longer fails, so it cannot be shrunk");
+  ShrinkResult result;
+  result.before = size_of(scripted);
+  shrinker.run_passes(scripted);
+  result.minimal = shrinker.best();
+  result.minimal_history = shrinker.best_history();
+  result.minimal_run = shrinker.take_best_run();
+  result.after = size_of(result.minimal);
+  result.failing_claims = violated_claims(result.minimal_run);
+  result.runs = shrinker.runs();
+  result.budget_exhausted = shrinker.exhausted();
+  return result;
+}
+
+}  // namespace faultline

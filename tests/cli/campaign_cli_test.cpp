@@ -1,0 +1,147 @@
+// End-to-end tests of `faultline campaign` and `faultline merge`: exit codes, one-line
+// errors, a planted bug found and replayed, Kubernetes-style shards, Ctrl-C.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "histories/op.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CommandResult {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::string work_dir() {
+  static const std::string dir = [] {
+    auto path = fs::path(::testing::TempDir()) / ("faultline-campaign-cli-" + std::to_string(getpid()));
+    fs::create_directories(path);
+    return path.string();
+  }();
+  return dir;
+}
+
+// Runs a shell script in the work directory; $FAULTLINE is the binary.
+CommandResult shell(const std::string& script) {
+  std::string out = work_dir() + "/stdout", err = work_dir() + "/stderr";
+  std::string command = "cd " + work_dir() + " && FAULTLINE=" + FAULTLINE_BIN + " && unset JOB_COMPLETION_INDEX && (" +
+                        script + ") >" + out + " 2>" + err + " </dev/null";
+  int status = std::system(command.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+// `env` prefixes the command (e.g. "JOB_COMPLETION_INDEX=1").
+CommandResult faultline(const std::string& args, const std::string& env = "") {
+  return shell(env + " $FAULTLINE " + args);
+}
+
+int line_count(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+
+faultline::Json summary_without_wall_times(const std::string& dir) {
+  auto summary = faultline::Json::parse(slurp(work_dir() + "/" + dir + "/summary.json"));
+  summary["totals"].erase("wall_time_ms");
+  for (auto& record : summary["per_seed"]) record.erase("wall_time_ms");
+  return summary;
+}
+
+const std::string kBuggy = "--system single --bug single.ack-before-fsync --nemesis crash --rate 200 --time 3s";
+
+TEST(CampaignCli, BadUsageIsOneLineAndExit2) {
+  for (const char* args :
+       {"campaign --seeds 5..1 --out x", "campaign --seeds 1..3", "campaign --out x", "campaign --seeds 1..3 --out x --jobs 0",
+        "campaign --seeds 1..3 --out x --shard 2/2", "campaign --seeds 1..3 --out x --shards 2",
+        "campaign --seeds 1..3 --out x --seed 4", "campaign --seeds 1..3 --out x --system nosuch",
+        "campaign --seeds 1..3 --out x --nemesis meteor", "merge m nonexistent"}) {
+    auto result = faultline(args);
+    EXPECT_EQ(result.exit_code, 2) << args << ": " << result.err;
+    EXPECT_EQ(line_count(result.err), 1) << args << ": " << result.err;
+  }
+  auto bad_index = faultline("campaign --seeds 1..3 --out x --shards 2", "JOB_COMPLETION_INDEX=2");
+  EXPECT_EQ(bad_index.exit_code, 2);
+  EXPECT_NE(bad_index.err.find("JOB_COMPLETION_INDEX"), std::string::npos) << bad_index.err;
+}
+
+TEST(CampaignCli, AllClaimsHeldExits0WithATable) {
+  auto result = faultline("campaign --seeds 1..4 --jobs 2 --time 2s --nemesis kill --out healthy");
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("linearizable"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("4 of 4 seeds run: 0 failed"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("faultline repro"), std::string::npos) << result.out;
+}
+
+TEST(CampaignCli, PlantedBugIsFoundAndEveryReproCommandReplaysIdentically) {
+  auto result = faultline("campaign " + kBuggy + " --seeds 1..8 --jobs 2 --out bug");
+  ASSERT_EQ(result.exit_code, 1) << result.out << result.err;
+  auto summary = faultline::Json::parse(slurp(work_dir() + "/bug/summary.json"));
+  std::map<uint64_t, std::string> sha_of_seed;
+  for (const auto& record : summary["per_seed"]) sha_of_seed[record["seed"]] = record["history_sha256"];
+  std::regex repro_line(R"(seed (\d+) \(linearizable\): faultline repro (\S+))");
+  int repros = 0;
+  for (std::sregex_iterator it(result.out.begin(), result.out.end(), repro_line), end; it != end; ++it) {
+    auto replay = faultline("repro " + (*it)[2].str());
+    EXPECT_EQ(replay.exit_code, 0) << replay.out << replay.err;
+    EXPECT_EQ(replay.out, "identical " + sha_of_seed.at(std::stoull((*it)[1].str())) + "\n");
+    ++repros;
+  }
+  EXPECT_GT(repros, 0) << result.out;
+  EXPECT_EQ(repros, summary["totals"]["seeds_failed"].get<int>());
+}
+
+TEST(CampaignCli, ShardsFromJobCompletionIndexMergeIntoOneRunsSummary) {
+  auto whole = faultline("campaign " + kBuggy + " --seeds 1..6 --jobs 2 --out whole");
+  ASSERT_NE(whole.exit_code, 2) << whole.err;
+  for (const char* index : {"0", "1"}) {
+    auto shard = faultline("campaign " + kBuggy + " --seeds 1..6 --jobs 1 --shards 2 --out shard" + index,
+                           std::string("JOB_COMPLETION_INDEX=") + index);
+    ASSERT_NE(shard.exit_code, 2) << shard.err;
+  }
+  auto merged = faultline("merge merged shard0 shard1");
+  EXPECT_EQ(merged.exit_code, whole.exit_code) << merged.err;
+  EXPECT_EQ(summary_without_wall_times("merged"), summary_without_wall_times("whole"));
+  EXPECT_NE(merged.out.find("faultline repro merged/failures/"), std::string::npos) << merged.out;
+}
+
+TEST(CampaignCli, RerunNeedsResumeAndResumeSkipsFinishedSeeds) {
+  auto first = faultline("campaign --seeds 1..3 --time 1s --out again");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  auto refused = faultline("campaign --seeds 1..3 --time 1s --out again");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("--resume"), std::string::npos) << refused.err;
+  auto resumed = faultline("campaign --seeds 1..3 --time 1s --out again --resume");
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.out.find("3 seeds were already finished"), std::string::npos) << resumed.out;
+}
+
+TEST(CampaignCli, CtrlCKeepsEveryFinishedSeedWhole) {
+  // More seeds than can finish before the signal, so the campaign is surely interrupted.
+  auto result = shell(
+      "$FAULTLINE campaign --seeds 1..100000 --jobs 2 --time 5s --out interrupted & pid=$!; "
+      "for i in $(seq 600); do [ $(ls interrupted/seeds 2>/dev/null | wc -l) -ge 3 ] && break; sleep 0.1; done; "
+      "kill -INT $pid; wait $pid");
+  EXPECT_EQ(result.exit_code, 130) << result.err;
+  EXPECT_NE(result.err.find("--resume"), std::string::npos) << result.err;
+  auto summary = faultline::Json::parse(slurp(work_dir() + "/interrupted/summary.json"));
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(work_dir() + "/interrupted/seeds")) {
+    EXPECT_EQ(entry.path().extension(), ".json") << entry.path();
+    EXPECT_FALSE(faultline::Json::parse(slurp(entry.path().string()), nullptr, false).is_discarded());
+    ++files;
+  }
+  EXPECT_GE(files, 3);
+  EXPECT_EQ(summary["totals"]["seeds_run"].get<int>(), files);
+  EXPECT_FALSE(summary["totals"]["complete"].get<bool>());
+}
+
+}  // namespace

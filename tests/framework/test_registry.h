@@ -1,0 +1,29 @@
+#pragma once
+// A registry with the single store and every fault package, for framework tests that must
+// not depend on the other systems.
+#include "framework/registry.h"
+#include "nemesis/clock.h"
+#include "nemesis/flaky.h"
+#include "nemesis/partition.h"
+#include "nemesis/process.h"
+#include "systems/single/single_store.h"
+
+namespace faultline::testing {
+
+inline const Registry& single_registry() {
+  static const Registry registry = [] {
+    Registry r;
+    r.add_system({"single", "baseline", 1, 1, 1,
+                  [](const SystemConfig& c) { return std::make_unique<single::SingleStore>(c); }, {}});
+    r.add_nemesis({"partition", "", nemesis::make_partition});
+    r.add_nemesis({"kill", "", nemesis::make_kill});
+    r.add_nemesis({"crash", "", nemesis::make_crash});
+    r.add_nemesis({"pause", "", nemesis::make_pause});
+    r.add_nemesis({"clock", "", nemesis::make_clock});
+    r.add_nemesis({"flaky", "", nemesis::make_flaky});
+    return r;
+  }();
+  return registry;
+}
+
+}  // namespace faultline::testing
