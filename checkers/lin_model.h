@@ -40,6 +40,10 @@ class SequentialModel {
   // unknown) cannot change a verdict, so the search drops it.
   virtual bool is_unconstrained_noop(ModelOpId op) const = 0;
 
+  // Asked once every op of the partition is added: an op whose presence cannot change
+  // whether a legal order exists, given all the others (see the register model).
+  virtual bool is_irrelevant(ModelOpId) { return false; }
+
   // An op that never changes the state (a read, a failed-cas observation). The search
   // commits to such an op as soon as it is legal: moving it earlier in any legal order keeps
   // the order legal, so no alternative needs to be tried there.

@@ -71,6 +71,24 @@ void build_events(CompiledPartition& partition) {
   partition.input.op_count = partition.invoke_position.size();
 }
 
+size_t drop_irrelevant(CompiledPartition& partition) {
+  size_t kept = 0;
+  const size_t count = partition.input.model_ops.size();
+  for (size_t op = 0; op < count; ++op) {
+    if (partition.model->is_irrelevant(partition.input.model_ops[op])) continue;
+    partition.input.model_ops[kept] = partition.input.model_ops[op];
+    partition.invoke_position[kept] = partition.invoke_position[op];
+    partition.completion_position[kept] = partition.completion_position[op];
+    partition.outcome_known[kept] = partition.outcome_known[op];
+    ++kept;
+  }
+  partition.input.model_ops.resize(kept);
+  partition.invoke_position.resize(kept);
+  partition.completion_position.resize(kept);
+  partition.outcome_known.resize(kept);
+  return count - kept;
+}
+
 }  // namespace
 
 Result<CompiledHistory> compile_history(const History& history, const std::string& model,
@@ -109,7 +127,10 @@ Result<CompiledHistory> compile_history(const History& history, const std::strin
     partition.completion_position.push_back(pair.completion_position);
     partition.outcome_known.push_back(known);
   }
-  for (CompiledPartition& partition : compiled.partitions) build_events(partition);
+  for (CompiledPartition& partition : compiled.partitions) {
+    compiled.irrelevant_ops += drop_irrelevant(partition);
+    build_events(partition);
+  }
   return compiled;
 }
 

@@ -31,6 +31,7 @@ struct CompiledHistory {
   size_t failed_ops = 0;            // dropped: certainly did not happen
   size_t unknown_outcome_ops = 0;   // info or never completed
   size_t unconstrained_ops = 0;     // dropped: no effect, no constraint
+  size_t irrelevant_ops = 0;        // dropped: cannot change the verdict (is_irrelevant)
 };
 
 Result<CompiledHistory> compile_history(const History& history, const std::string& model,

@@ -104,7 +104,8 @@ Json common_evidence(const CompiledHistory& compiled, const LinearizabilityOptio
           {"partitions", compiled.partitions.size()},
           {"client_ops", compiled.client_ops},
           {"failed_ops_dropped", compiled.failed_ops},
-          {"unknown_outcome_ops", compiled.unknown_outcome_ops}};
+          {"unknown_outcome_ops", compiled.unknown_outcome_ops},
+          {"irrelevant_ops_dropped", compiled.irrelevant_ops}};
 }
 
 CheckResult invalid_result(const History& history, CompiledHistory& compiled,

@@ -10,6 +10,9 @@
 //    value matches when it takes effect.
 #include "checkers/models.h"
 
+#include <optional>
+#include <unordered_set>
+
 #include "checkers/value_interner.h"
 
 namespace faultline {
@@ -33,6 +36,7 @@ class RegisterModel final : public SequentialModel {
                            const std::string& where) override {
     BOOST_OUTCOME_TRY(op, compile(invoke, completion, where));
     ops_.push_back(op);
+    unknown_outcome_.push_back(completion == nullptr);
     return static_cast<ModelOpId>(ops_.size() - 1);
   }
 
@@ -55,6 +59,21 @@ class RegisterModel final : public SequentialModel {
     return ops_[id].kind == RegisterOpKind::noop;
   }
 
+  // An op of unknown outcome whose written value no op observes (no read returns it, no cas
+  // expects it) can be dropped when the partition has no mismatch observation: in any legal
+  // order, the ops between it and the next write are then no-ops of unknown outcome (none can
+  // observe its value), and removing it with them leaves a legal order. With fresh write
+  // values, this removes most timed-out writes, which otherwise multiply the orders to try.
+  bool is_irrelevant(ModelOpId id) override {
+    const RegisterOp& op = ops_[id];
+    if (op.kind != RegisterOpKind::write && op.kind != RegisterOpKind::cas_unknown) return false;
+    if (!unknown_outcome_[id]) return false;
+    if (!observed_) collect_observed();
+    if (has_mismatch_) return false;
+    uint32_t written = op.kind == RegisterOpKind::write ? op.first : op.second;
+    return !observed_->contains(written);
+  }
+
   bool is_observer(ModelOpId id) const override {
     return ops_[id].kind == RegisterOpKind::read || ops_[id].kind == RegisterOpKind::cas_mismatch;
   }
@@ -73,6 +92,16 @@ class RegisterModel final : public SequentialModel {
   }
 
  private:
+  void collect_observed() {
+    observed_.emplace();
+    for (const RegisterOp& op : ops_) {
+      if (op.kind == RegisterOpKind::read || op.kind == RegisterOpKind::cas ||
+          op.kind == RegisterOpKind::cas_unknown)
+        observed_->insert(op.first);
+      has_mismatch_ |= op.kind == RegisterOpKind::cas_mismatch;
+    }
+  }
+
   Result<RegisterOp> compile(const Op& invoke, const Op* completion, const std::string& where) {
     const bool known = completion != nullptr;
     const bool mismatch = known && completion->type == OpType::fail;
@@ -101,6 +130,9 @@ class RegisterModel final : public SequentialModel {
   bool allow_cas_;
   ValueInterner values_;
   std::vector<RegisterOp> ops_;
+  std::vector<bool> unknown_outcome_;
+  std::optional<std::unordered_set<uint32_t>> observed_;  // values some op observes
+  bool has_mismatch_ = false;
   StateId initial_ = 0;
 };
 

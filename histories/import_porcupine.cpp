@@ -31,9 +31,10 @@ Result<EtcdLine> split_line(std::string_view rest, const std::string& where) {
 }
 
 Result<Json> parse_value(const std::string& text, const std::string& where) {
-  BOOST_OUTCOME_TRY(forms, parse_edn_forms(text, where));
-  if (forms.size() != 1) return fail(where + ": expected one value, got \"" + text + "\"");
-  return std::move(forms[0].value);
+  auto forms = parse_edn_forms(text, where);
+  if (!forms || forms.value().size() != 1)
+    return fail(where + ": expected one EDN value, got \"" + text + "\"");
+  return std::move(forms.value()[0].value);
 }
 
 // Applies Porcupine's reading of one completion line (see the header).

@@ -20,7 +20,7 @@ void add_systems(Registry& registry) {
   registry.add_system(SystemEntry{
       "raft", "Raft CP key-value store: linearizable read/write/cas, available with a majority",
       1, 9, 3, raft::make_raft_system,
-      {{"raft.read-without-leader-check", {"partition", "pause"}}}});
+      {{"raft.ack-before-fsync", {"crash:all"}}}});
 }
 
 void add_nemeses(Registry& registry) {

@@ -1,6 +1,7 @@
 // faultline campaign (one scenario over a range of seeds, in parallel processes, resumable,
 // shardable) and faultline merge (join shard outputs).
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -81,11 +82,17 @@ void print_outcome(const CampaignSummary& summary, const std::string& dir) {
 int campaign(const CampaignFlags& flags) {
   auto options = campaign_options(flags);
   if (!options) return report_error(options.error().message);
+  auto start = std::chrono::steady_clock::now();
   auto outcome = run_campaign(options.value(), builtin_registry());
   if (!outcome) return report_error(outcome.error().message);
+  double wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  print_outcome(outcome.value().summary, flags.out_dir);
+  const auto& summary = outcome.value().summary;
+  int seeds_ran = static_cast<int>(summary.records.size()) - outcome.value().seeds_skipped;
   if (outcome.value().seeds_skipped > 0)
     std::cout << outcome.value().seeds_skipped << " seeds were already finished in " << flags.out_dir << "\n";
-  print_outcome(outcome.value().summary, flags.out_dir);
+  std::cout << "ran " << seeds_ran << " seeds in " << wall_time_s << " s with " << flags.jobs
+            << " jobs: " << (wall_time_s > 0 ? seeds_ran / wall_time_s : 0) << " seeds/s\n";
   if (outcome.value().interrupted) {
     std::cerr << "faultline: interrupted; finished seeds are kept, add --resume to run the rest\n";
     return kInterruptedExitCode;

@@ -35,6 +35,9 @@ void from_json(const Json& json, Command& command);
 void to_json(Json& json, const Entry& entry);
 void from_json(const Json& json, Entry& entry);
 
+// The JSON text of to_json(entry), built directly (the storage hot path).
+std::string encode_entry(const Entry& entry);
+
 // The chain hash of `entry` given the chain of the entry before it.
 uint64_t chain_hash(uint64_t previous_chain, const Entry& entry);
 

@@ -8,11 +8,15 @@
 
 namespace faultline::raft {
 
-std::string frame_record(const Json& json) {
-  const std::string body = json.dump();
+std::string frame_record(const Json& json) { return frame_text(json.dump()); }
+
+std::string frame_text(std::string_view body) {
   char hash[17];
   std::snprintf(hash, sizeof hash, "%016" PRIx64, stable_hash(body));
-  return std::string(hash) + " " + body + "\n";
+  std::string out;
+  out.reserve(body.size() + 18);
+  out.append(hash, 16).append(" ").append(body).append("\n");
+  return out;
 }
 
 std::optional<Json> parse_record(std::string_view line) {
@@ -130,7 +134,7 @@ void Storage::append_to_current(const std::vector<Entry>& entries) {
     FAULTLINE_ASSERT(entry.index == log_start_ + static_cast<int64_t>(offsets_.size()),
                      "storage append leaves a gap");
     offsets_.push_back(log_end_ + bytes.size());
-    bytes += frame_record(Json(entry));
+    bytes += frame_text(encode_entry(entry));
   }
   disk_.append(log_file(), bytes);
   log_end_ += bytes.size();

@@ -75,6 +75,7 @@ class Storage {
 
 // "<hash> <json>\n" and its inverse (nullopt for a torn or corrupt line).
 std::string frame_record(const Json& json);
+std::string frame_text(std::string_view body);
 std::optional<Json> parse_record(std::string_view line);
 
 }  // namespace faultline::raft

@@ -174,3 +174,20 @@ TEST(RaftMessages, EveryKindRoundTrips) {
 
 }  // namespace
 }  // namespace faultline::raft
+
+namespace faultline::raft {
+namespace {
+
+TEST(RaftEntry, DirectEncodingEqualsJson) {
+  const Entry noop{4, 9, true, {}, 0};
+  const Entry cmd{4, 10, false, Command{1ull << 40, 3, "cas", "k\"1", Json::array({1, nullptr})}, 0};
+  for (const Entry& e : {noop, cmd}) {
+    EXPECT_EQ(encode_entry(e), Json(e).dump());
+    const Entry back = Json::parse(encode_entry(e)).get<Entry>();
+    EXPECT_EQ(back.command, e.command);
+    EXPECT_EQ(chain_hash(5, back), chain_hash(5, e));
+  }
+}
+
+}  // namespace
+}  // namespace faultline::raft
