@@ -60,7 +60,11 @@ std::string op_line(const Json& op) {
   if (!op["value"].is_null()) line += " " + op["value"].dump();
   const std::string type = op["type"].get<std::string>();
   line += " -> " + type;
-  if (type == "ok" && op.contains("result") && (op["result"] != op["value"] || op["value"].is_null()))
+  // The result is shown when it says something: it differs from the argument, or the op is a
+  // read of some kind (a read of null means never written).
+  const std::string f = op["f"].get<std::string>();
+  const bool reads = f == "read" || f == "get" || f == "dequeue" || f == "txn";
+  if (type == "ok" && op.contains("result") && (op["result"] != op["value"] || reads))
     line += " " + op["result"].dump();
   if (type == "fail") line += " (did not happen; it observed the value was not the expected one)";
   if (type == "info" || type == "open") line += " (may have taken effect at any later point, or never)";

@@ -43,6 +43,8 @@ Result<void> copy_tree(const std::string& from, const std::string& to) {
 
 Result<CampaignSummary> merge_campaigns(const std::string& out_dir, const std::vector<std::string>& shard_dirs) {
   BOOST_OUTCOME_TRY(spec, whole_campaign(shard_dirs));
+  if (fs::exists(out_dir + "/campaign.json"))
+    return fail("merge: " + out_dir + " already holds a campaign; merge into a new directory");
   BOOST_OUTCOME_TRYV(prepare_campaign_dir(out_dir, spec, /*resume=*/false));
   std::vector<SeedRecord> records;
   std::set<uint64_t> seen;

@@ -1,5 +1,6 @@
 #include "framework/cli/run_report.h"
 
+#include <cstdio>
 #include <sstream>
 
 namespace faultline::cli {
@@ -30,9 +31,10 @@ Json results_json(const RunResult& result, const std::string& history_sha256) {
 
 std::string run_summary(const RunResult& result, const std::string& history_sha256) {
   std::ostringstream out;
-  out << "ops " << result.client_op_count << ", faults " << result.fault_count
-      << ", simulated " << format_duration(result.end_time_ns - result.end_time_ns % 1'000'000)
-      << ", messages " << result.stats.deliveries << "\n";
+  char simulated[32];
+  std::snprintf(simulated, sizeof simulated, "%.3fs", static_cast<double>(result.end_time_ns) / 1e9);
+  out << "ops " << result.client_op_count << ", faults " << result.fault_count << ", simulated "
+      << simulated << ", messages " << result.stats.deliveries << "\n";
   if (result.invariant_violation)
     out << "INVARIANT BROKEN: " << *result.invariant_violation << "\n";
   for (const auto& outcome : result.claims) {

@@ -189,6 +189,7 @@ void RaftNode::handle_snapshot(EndpointId from, const SnapshotRequest& request) 
       SnapshotRecord{request.index, request.snapshot_term, log_.base_chain(), request.state},
       log_.slice(request.index + 1, INT32_MAX));
   env_.send(from, make_raft_message(response));
+  serve_follower_reads();
 }
 
 }  // namespace faultline::raft

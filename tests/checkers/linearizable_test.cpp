@@ -124,6 +124,15 @@ TEST(Linearizable, RegisterModelHasNoCas) {
   EXPECT_NE(result.summary.find("no operation \"cas\""), std::string::npos) << result.summary;
 }
 
+TEST(Linearizable, SignedAndUnsignedIntegersAreOneValue) {
+  HistoryBuilder history;  // parsed JSON makes 1 unsigned; code builds it signed
+  history.op(0, "write", Json::parse("1"), Json::parse("1")).op(1, "read", nullptr, Json(int64_t{1}));
+  EXPECT_EQ(verdict(history.history(), "cas-register"), Verdict::valid);
+  EXPECT_EQ(verdict(HistoryBuilder().op(0, "read", nullptr, Json::parse("0")).history(), "cas-register",
+                    Json(int64_t{0})),
+            Verdict::valid);
+}
+
 TEST(Linearizable, InitialStateIsUsed) {
   HistoryBuilder history;
   history.op(0, "read", nullptr, 0);

@@ -23,58 +23,48 @@ Scenario single_scenario(uint64_t seed) {
   return s;
 }
 
-struct Recorded {
-  RunResult result;
-  std::string text;
-};
-
-Recorded run(const Scenario& scenario) {
-  MemorySink sink;
-  auto result = run_scenario(scenario, test_registry(), sink);
-  EXPECT_TRUE(result) << (result ? "" : result.error().message);
-  return {std::move(result).value(), sink.text()};
-}
+Simulation run(const Scenario& scenario) { return testing::simulate_single(scenario); }
 
 TEST(Run, SameSeedGivesByteIdenticalHistory) {
-  EXPECT_EQ(run(single_scenario(7)).text, run(single_scenario(7)).text);
+  EXPECT_EQ(run(single_scenario(7)).history_jsonl, run(single_scenario(7)).history_jsonl);
 }
 
 TEST(Run, TwentySeedsGiveTwentyHistories) {
   std::set<std::string> histories;
-  for (uint64_t seed = 1; seed <= 20; ++seed) histories.insert(run(single_scenario(seed)).text);
+  for (uint64_t seed = 1; seed <= 20; ++seed) histories.insert(run(single_scenario(seed)).history_jsonl);
   EXPECT_EQ(histories.size(), 20u);
 }
 
 TEST(Run, DoesNotDependOnTheEnvironment) {
-  std::string before = run(single_scenario(3)).text;
+  std::string before = run(single_scenario(3)).history_jsonl;
   // Things a careless core might read: time zone, locale, the wall clock (time passes
   // between the two runs), the address-space layout of fresh allocations.
   setenv("TZ", "Pacific/Chatham", 1);
   setenv("LC_ALL", "C", 1);
   std::vector<std::unique_ptr<int[]>> clutter;
   for (int i = 0; i < 1000; ++i) clutter.push_back(std::make_unique<int[]>(97 + i));
-  EXPECT_EQ(run(single_scenario(3)).text, before);
+  EXPECT_EQ(run(single_scenario(3)).history_jsonl, before);
 }
 
 TEST(Run, HeaderDescribesTheScenarioForReplay) {
   Scenario scenario = single_scenario(11);
   scenario.bug = single::kBugAckBeforeFsync;
-  Recorded recorded = run(scenario);
-  ASSERT_TRUE(recorded.result.history.header);
-  auto back = scenario_from_header(*recorded.result.history.header, "h:1");
+  Simulation recorded = run(scenario);
+  ASSERT_TRUE(recorded.run.history.header);
+  auto back = scenario_from_header(*recorded.run.history.header, "h:1");
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(scenario_to_header(back.value()), scenario_to_header(scenario));
-  EXPECT_EQ(run(back.value()).text, recorded.text);
+  EXPECT_EQ(run(back.value()).history_jsonl, recorded.history_jsonl);
 }
 
 TEST(Run, EveryOpCompletesOnceAndInfoRetiresTheProcess) {
   Scenario scenario = single_scenario(5);
   scenario.nemesis = {"kill"};
-  Recorded recorded = run(scenario);
+  Simulation recorded = run(scenario);
   std::map<int64_t, int> open;  // process -> open invocations
   std::set<int64_t> retired;
   int infos = 0;
-  for (const Op& op : recorded.result.history.ops) {
+  for (const Op& op : recorded.run.history.ops) {
     if (op.is_nemesis()) continue;
     ASSERT_FALSE(retired.count(op.process)) << "process " << op.process << " acted after info";
     if (op.type == OpType::invoke) {
@@ -96,9 +86,9 @@ TEST(Run, EveryOpCompletesOnceAndInfoRetiresTheProcess) {
 TEST(Run, FinalReadsAskEveryNodeForEveryKeyFromEverySlot) {
   Scenario scenario = single_scenario(2);
   scenario.nemesis.clear();
-  Recorded recorded = run(scenario);
+  Simulation recorded = run(scenario);
   std::set<std::tuple<int64_t, std::string, int64_t>> final_reads;  // slot, key, node
-  for (const Op& op : recorded.result.history.ops)
+  for (const Op& op : recorded.run.history.ops)
     if (op.type == OpType::invoke && op.node)
       final_reads.insert({op.process % scenario.concurrency, *op.key, *op.node});
   EXPECT_EQ(final_reads.size(), static_cast<size_t>(scenario.concurrency * scenario.key_count));
@@ -110,14 +100,14 @@ TEST(Run, OfferedLoadFollowsTheRate) {
   scenario.final_reads = false;
   scenario.time_ns = 10'000'000'000;
   scenario.rate_hz = 40;
-  Recorded recorded = run(scenario);
-  EXPECT_NEAR(static_cast<double>(recorded.result.client_op_count), 400, 20);
+  Simulation recorded = run(scenario);
+  EXPECT_NEAR(static_cast<double>(recorded.run.client_op_count), 400, 20);
 }
 
 TEST(Run, NemesisEventsAreRecordedAndHealed) {
-  Recorded recorded = run(single_scenario(6));
+  Simulation recorded = run(single_scenario(6));
   std::vector<std::string> nemesis_fs;
-  for (const Op& op : recorded.result.history.ops)
+  for (const Op& op : recorded.run.history.ops)
     if (op.is_nemesis()) nemesis_fs.push_back(op.f);
   ASSERT_FALSE(nemesis_fs.empty());
   EXPECT_EQ(nemesis_fs.back(), "heal");
@@ -129,10 +119,10 @@ TEST(Run, SingleStoreKeepsItsClaimUnderEveryFault) {
     for (uint64_t seed = 1; seed <= 5; ++seed) {
       Scenario scenario = single_scenario(seed);
       scenario.nemesis = {fault};
-      Recorded recorded = run(scenario);
-      ASSERT_EQ(recorded.result.claims.size(), 1u);
-      EXPECT_EQ(recorded.result.claims[0].result.verdict, Verdict::valid)
-          << fault << " seed " << seed << ": " << recorded.result.claims[0].result.summary;
+      Simulation recorded = run(scenario);
+      ASSERT_EQ(recorded.run.claims.size(), 1u);
+      EXPECT_EQ(recorded.run.claims[0].result.verdict, Verdict::valid)
+          << fault << " seed " << seed << ": " << recorded.run.claims[0].result.summary;
     }
   }
 }
@@ -144,7 +134,7 @@ TEST(Run, AckBeforeFsyncBugIsCaughtByPowerLoss) {
     scenario.nemesis = {"crash"};
     scenario.bug = single::kBugAckBeforeFsync;
     scenario.rate_hz = 200;
-    caught += run(scenario).result.any_claim_violated();
+    caught += run(scenario).run.any_claim_violated();
   }
   EXPECT_GT(caught, 0);
 }

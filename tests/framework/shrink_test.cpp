@@ -23,21 +23,11 @@ Scenario lost_write_scenario(uint64_t seed) {
   return s;
 }
 
-struct Recorded {
-  RunResult result;
-  std::string text;
-};
-
-Recorded run(const Scenario& scenario) {
-  MemorySink sink;
-  auto result = run_scenario(scenario, single_registry(), sink);
-  EXPECT_TRUE(result) << (result ? "" : result.error().message);
-  return {std::move(result).value(), sink.text()};
-}
+Simulation run(const Scenario& scenario) { return testing::simulate_single(scenario); }
 
 uint64_t first_failing_seed() {
   for (uint64_t seed = 1; seed <= 50; ++seed)
-    if (run(lost_write_scenario(seed)).result.any_claim_violated()) return seed;
+    if (run(lost_write_scenario(seed)).run.any_claim_violated()) return seed;
   ADD_FAILURE() << "no seed in 1..50 loses an acknowledged write";
   return 1;
 }
@@ -56,19 +46,19 @@ std::multiset<std::string> main_phase_requests(const History& history, const Sce
 TEST(Script, ReplayingARunsScriptAsksForTheSameOpsAndFaults) {
   Scenario scenario = lost_write_scenario(3);
   scenario.bug.reset();
-  Recorded original = run(scenario);
+  Simulation original = run(scenario);
   Scenario scripted = scenario;
-  scripted.script = script_from_history(original.result.history, scenario);
+  scripted.script = script_from_history(original.run.history, scenario);
   ASSERT_FALSE(scripted.script->ops.empty());
   ASSERT_FALSE(scripted.script->faults.empty());
-  Recorded replay = run(scripted);
-  EXPECT_EQ(main_phase_requests(replay.result.history, scenario),
-            main_phase_requests(original.result.history, scenario));
+  Simulation replay = run(scripted);
+  EXPECT_EQ(main_phase_requests(replay.run.history, scenario),
+            main_phase_requests(original.run.history, scenario));
 }
 
 TEST(Script, SurvivesTheHeader) {
   Scenario scenario = lost_write_scenario(4);
-  scenario.script = script_from_history(run(scenario).result.history, scenario);
+  scenario.script = script_from_history(run(scenario).run.history, scenario);
   auto back = scenario_from_header(scenario_to_header(scenario), "h:1");
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(scenario_to_header(back.value()), scenario_to_header(scenario));
@@ -104,9 +94,9 @@ TEST(Shrink, ReducesALostWriteToAWriteACrashAndARead) {
   EXPECT_LT(result.after.ops, result.before.ops);
   EXPECT_LT(result.after.time_ns, result.before.time_ns);
   // The minimal scenario is itself a deterministic, replayable failure.
-  Recorded replay = run(result.minimal);
-  EXPECT_EQ(replay.text, result.minimal_history);
-  EXPECT_TRUE(replay.result.any_claim_violated());
+  Simulation replay = run(result.minimal);
+  EXPECT_EQ(replay.history_jsonl, result.minimal_history);
+  EXPECT_TRUE(replay.run.any_claim_violated());
 }
 
 TEST(Shrink, SameInputSameResult) {

@@ -1,7 +1,10 @@
 #pragma once
 // A registry with the single store and every fault package, for framework tests that must
 // not depend on the other systems.
+#include <gtest/gtest.h>
+
 #include "framework/registry.h"
+#include "framework/simulate.h"
 #include "nemesis/clock.h"
 #include "nemesis/flaky.h"
 #include "nemesis/partition.h"
@@ -24,6 +27,13 @@ inline const Registry& single_registry() {
     return r;
   }();
   return registry;
+}
+
+// Runs a scenario on the single registry; a scenario the registry rejects fails the test.
+inline Simulation simulate_single(const Scenario& scenario) {
+  auto simulation = simulate(scenario, single_registry());
+  EXPECT_TRUE(simulation) << (simulation ? "" : simulation.error().message);
+  return std::move(simulation).value();
 }
 
 }  // namespace faultline::testing
