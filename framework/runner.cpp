@@ -305,8 +305,15 @@ Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registr
     // Only a hand-edited script's fault values can be malformed here.
     return fail(std::string("script: malformed fault value: ") + error.what());
   }
-  for (const ClaimSpec& claim : system->claims())
+  for (const ClaimSpec& claim : system->claims()) {
+    // A run stopped by a broken invariant says nothing about recovery afterwards.
+    if (result.invariant_violation && claim.checker == "liveness") {
+      result.claims.push_back({claim, CheckResult{Verdict::unknown, "liveness",
+                                                  "not judged: the run stopped at a broken invariant", Json()}});
+      continue;
+    }
     result.claims.push_back({claim, judge_claim(claim, result.history)});
+  }
   return result;
 }
 

@@ -96,10 +96,14 @@ inline rc::Gen<Script> script(const ScriptShape& shape) {
   return rc::gen::exec([shape] {
     Script result;
     // Containers sized by rapidcheck (up to the maximum) shrink by dropping any element.
-    result.ops = *rc::gen::resize(shape.max_ops, rc::gen::container<std::vector<ScriptedOp>>(scripted_op(shape)));
+    // Elements get the nominal size back: rapidcheck scales inRange by size, which would
+    // otherwise squeeze every time into the first max_ops percent of the run.
+    auto full_range = [](auto element) { return rc::gen::resize(rc::kNominalSize, std::move(element)); };
+    result.ops = *rc::gen::resize(shape.max_ops,
+                                  rc::gen::container<std::vector<ScriptedOp>>(full_range(scripted_op(shape))));
     if (!shape.fault_kinds.empty()) {
-      auto windows = *rc::gen::resize(
-          shape.max_faults, rc::gen::container<std::vector<std::vector<ScriptedFault>>>(fault_window(shape)));
+      auto windows = *rc::gen::resize(shape.max_faults, rc::gen::container<std::vector<std::vector<ScriptedFault>>>(
+                                                           full_range(fault_window(shape))));
       for (const auto& window : windows) result.faults.insert(result.faults.end(), window.begin(), window.end());
     }
     auto by_time = [](const auto& a, const auto& b) { return a.at_ns < b.at_ns; };

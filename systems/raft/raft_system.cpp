@@ -33,9 +33,10 @@ std::vector<ClaimSpec> RaftSystem::claims() const {
        "in particular the minority side of a partition answers nothing wrong (only fail or "
        "info), and no retried command applies twice",
        "linearizable", Json{{"model", "kv"}}},
-      // Liveness (operations complete again within a bound once faults stop and a
-      // majority can talk) has no checker in the framework yet; the scenario tests
-      // check it (tests/systems/raft_run_test.cpp, FinalReadsCompleteAfterHealing).
+      {"liveness",
+       "once every fault has healed (a majority can talk), every operation invoked after 2 "
+       "simulated seconds gets an answer",
+       "liveness", Json{{"grace_ns", 2'000'000'000}}},
   };
 }
 

@@ -1,0 +1,57 @@
+#include "checkers/liveness.h"
+
+#include <map>
+
+namespace faultline {
+
+namespace {
+
+int64_t healed_at_ns(const History& history) {
+  int64_t healed_ns = 0;
+  for (const Op& op : history.ops)
+    if (op.is_nemesis() && op.f == "heal") healed_ns = op.time_ns;
+  return healed_ns;
+}
+
+bool unanswered(const Op& completion) {
+  return completion.type == OpType::info ||
+         (completion.type == OpType::fail && completion.error == std::optional<std::string>("timeout"));
+}
+
+}  // namespace
+
+CheckResult check_liveness(const History& history, const LivenessOptions& options) {
+  const int64_t from_ns = healed_at_ns(history) + options.grace_ns;
+  std::map<int64_t, const Op*> open;  // process -> its checked invocation
+  Json stuck = Json::array();
+  int64_t checked = 0;
+  for (const Op& op : history.ops) {
+    if (op.is_nemesis()) continue;
+    if (op.type == OpType::invoke) {
+      if (op.time_ns >= from_ns) {
+        open[op.process] = &op;
+        ++checked;
+      }
+      continue;
+    }
+    auto it = open.find(op.process);
+    if (it == open.end()) continue;
+    if (unanswered(op)) stuck.push_back({{"invoke", it->second->index}, {"completion", op.index}});
+    open.erase(it);
+  }
+  for (const auto& [process, invoke] : open) stuck.push_back({{"invoke", invoke->index}, {"completion", nullptr}});
+  CheckResult result{Verdict::valid, "liveness", "", Json{{"from_ns", from_ns}, {"checked_ops", checked}}};
+  if (stuck.empty()) {
+    result.summary = std::to_string(checked) + " ops invoked from " + std::to_string(from_ns) +
+                     " ns (healed + grace) all got an answer";
+    return result;
+  }
+  result.verdict = Verdict::invalid;
+  result.evidence["unanswered"] = stuck;
+  result.summary = std::to_string(stuck.size()) + " of " + std::to_string(checked) + " ops invoked from " +
+                   std::to_string(from_ns) + " ns (healed + grace) got no answer; first: op #" +
+                   stuck[0]["invoke"].dump();
+  return result;
+}
+
+}  // namespace faultline
