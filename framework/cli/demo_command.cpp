@@ -50,9 +50,12 @@ std::string join(const std::vector<std::string>& parts, const char* separator) {
   return out;
 }
 
+// Also a directory name, so a fault option's ':' (crash:all) becomes '-'.
 std::string cell_name(const DemoCell& cell) {
   std::string name = cell.system + "-" + (cell.nemesis.empty() ? "none" : join(cell.nemesis, "+"));
-  return cell.bug ? name + "-" + *cell.bug : name;
+  if (cell.bug) name += "-" + *cell.bug;
+  std::replace(name.begin(), name.end(), ':', '-');
+  return name;
 }
 
 // Each cell is a campaign over seeds 1..seed_count, run by the campaign engine in
