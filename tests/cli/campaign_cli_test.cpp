@@ -7,47 +7,29 @@
 #include <fstream>
 #include <regex>
 
+#include "cli_runner.h"
 #include "histories/op.h"
 
 namespace {
 
+using namespace faultline::testing;
+
 namespace fs = std::filesystem;
 
-struct CommandResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 std::string work_dir() {
-  static const std::string dir = [] {
-    auto path = fs::path(::testing::TempDir()) / ("faultline-campaign-cli-" + std::to_string(getpid()));
-    fs::create_directories(path);
-    return path.string();
-  }();
+  static const std::string dir = make_work_dir("faultline-campaign-cli");
   return dir;
 }
 
 // Runs a shell script in the work directory; $FAULTLINE is the binary.
 CommandResult shell(const std::string& script) {
-  std::string out = work_dir() + "/stdout", err = work_dir() + "/stderr";
-  std::string command = "cd " + work_dir() + " && FAULTLINE=" + FAULTLINE_BIN + " && unset JOB_COMPLETION_INDEX && (" +
-                        script + ") >" + out + " 2>" + err + " </dev/null";
-  int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  return run_in(work_dir(), std::string("FAULTLINE=") + FAULTLINE_BIN + " && unset JOB_COMPLETION_INDEX && " + script);
 }
 
 // `env` prefixes the command (e.g. "JOB_COMPLETION_INDEX=1").
 CommandResult faultline(const std::string& args, const std::string& env = "") {
   return shell(env + " $FAULTLINE " + args);
 }
-
-int line_count(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
 
 faultline::Json summary_without_wall_times(const std::string& dir) {
   auto summary = faultline::Json::parse(slurp(work_dir() + "/" + dir + "/summary.json"));

@@ -6,40 +6,22 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli_runner.h"
 #include "histories/op.h"
 
 namespace {
 
-struct CommandResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using namespace faultline::testing;
 
 std::string work_dir() {
-  static const std::string dir = [] {
-    auto path = std::filesystem::path(::testing::TempDir()) / ("faultline-cli-" + std::to_string(getpid()));
-    std::filesystem::create_directories(path);
-    return path.string();
-  }();
+  static const std::string dir = make_work_dir("faultline-cli");
   return dir;
 }
 
-// Runs the binary with a shell; `env` prefixes the command (e.g. "TZ=UTC").
+// Runs the binary; `env` prefixes the command (e.g. "TZ=UTC").
 CommandResult faultline(const std::string& args, const std::string& env = "") {
-  std::string out = work_dir() + "/stdout", err = work_dir() + "/stderr";
-  std::string command = "cd " + work_dir() + " && " + env + " " + FAULTLINE_BIN + " " + args + " >" +
-                        out + " 2>" + err + " </dev/null";
-  int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  return run_in(work_dir(), env + " " + FAULTLINE_BIN + " " + args);
 }
-
-int line_count(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
 
 std::string sha_line(const std::string& out) {
   auto at = out.find("history sha256 ");

@@ -1,0 +1,45 @@
+#pragma once
+// Running the faultline executable from an end-to-end test: a scratch directory per test
+// binary, and the exit code, stdout and stderr of one shell command run in it.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace faultline::testing {
+
+struct CommandResult {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// A fresh directory under the test temp dir, named after `prefix` and this process.
+inline std::string make_work_dir(const std::string& prefix) {
+  auto path = std::filesystem::path(::testing::TempDir()) / (prefix + "-" + std::to_string(getpid()));
+  std::filesystem::create_directories(path);
+  return path.string();
+}
+
+// Runs `command` with the shell in `work_dir`, with no standard input.
+inline CommandResult run_in(const std::string& work_dir, const std::string& command) {
+  std::string out = work_dir + "/stdout", err = work_dir + "/stderr";
+  std::string line = "cd " + work_dir + " && (" + command + ") >" + out + " 2>" + err + " </dev/null";
+  int status = std::system(line.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+inline int line_count(const std::string& text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
+
+}  // namespace faultline::testing
