@@ -5,6 +5,7 @@
 #include <limits>
 #include <thread>
 
+#include "checkers/lin_model.h"
 #include "checkers/lin_partition.h"
 #include "checkers/lin_witness.h"
 #include "checkers/search_budget.h"
@@ -183,6 +184,36 @@ Result<CheckResult> check_linearizable_or_error(const History& history,
   result.summary = "linearizable: " + std::to_string(compiled.client_ops) + " client ops in " +
                    std::to_string(compiled.partitions.size()) + " partition(s) have a legal order.";
   return result;
+}
+
+CheckerSpec linearizable_checker() {
+  return CheckerSpec{
+      .name = "linearizable",
+      .description = "every op takes effect atomically between its invoke and its completion, "
+                     "in an order the model allows (Herlihy & Wing; WGL search, P-compositional per key)",
+      .options = {
+          {.name = "model", .type = OptionType::string, .default_value = "kv",
+           .description = "the data type the ops act on", .choices = model_names()},
+          {.name = "initial", .type = OptionType::json, .description = "the model's initial state (default: empty)"},
+          {.name = "time_limit_s", .type = OptionType::number, .default_value = 60,
+           .description = "seconds of search before the verdict is unknown (0: no limit)", .min = 0},
+          {.name = "memory_limit_mib", .type = OptionType::integer, .default_value = 2048,
+           .description = "MiB of search memory before the verdict is unknown", .min = 1},
+          {.name = "threads", .type = OptionType::integer, .default_value = 1,
+           .description = "keys checked in parallel (the verdict does not depend on it)", .min = 1, .max = 256},
+      },
+      .check = [](const History& history, const Json& options, const OpLocator& locate) -> Result<CheckResult> {
+        LinearizabilityOptions lin;
+        lin.model = options.at("model").get<std::string>();
+        lin.initial = options.value("initial", Json());
+        BOOST_OUTCOME_TRYV(validate_model(lin.model, lin.initial));
+        lin.time_limit_s = options.at("time_limit_s").get<double>();
+        lin.memory_limit_bytes = options.at("memory_limit_mib").get<size_t>() << 20;
+        lin.threads = options.at("threads").get<int>();
+        return check_linearizable_or_error(history, lin, locate);
+      },
+      .render = render_linearizability_text,
+  };
 }
 
 CheckResult check_linearizable(const History& history, const LinearizabilityOptions& options) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "base/result.h"
+#include "checkers/checker.h"
 #include "checkers/verdict.h"
 #include "histories/history.h"
 
@@ -22,9 +23,6 @@ struct LinearizabilityOptions {
   int threads = 1;           // per-key parallelism; the verdict and witness do not depend on it
 };
 
-// Names an op for error messages, given its position in history.ops (e.g. "file.jsonl:12").
-using OpLocator = std::function<std::string(size_t position)>;
-
 // Bad input (unknown model, malformed op, completion without invoke, ...) is an error naming
 // the op through `locate`.
 Result<CheckResult> check_linearizable_or_error(const History& history,
@@ -33,6 +31,9 @@ Result<CheckResult> check_linearizable_or_error(const History& history,
 
 // Bad input yields verdict unknown with the error as summary (never a guess).
 CheckResult check_linearizable(const History& history, const LinearizabilityOptions& options);
+
+// The registry entry: options model, initial, time_limit_s, memory_limit_mib, threads.
+CheckerSpec linearizable_checker();
 
 // The readable text of a result: the summary, and for invalid the witness (the failing op,
 // the states possible just before it and the window of concurrent ops).

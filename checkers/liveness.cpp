@@ -54,4 +54,17 @@ CheckResult check_liveness(const History& history, const LivenessOptions& option
   return result;
 }
 
+CheckerSpec liveness_checker() {
+  return CheckerSpec{
+      .name = "liveness",
+      .description = "after the final heal and a grace period, every op invoked gets an answer (ok or fail)",
+      .options = {{.name = "grace_ns", .type = OptionType::integer, .default_value = LivenessOptions{}.grace_ns,
+                   .description = "time the system may take to recover after healing", .min = 0}},
+      .check = [](const History& history, const Json& options, const OpLocator&) -> Result<CheckResult> {
+        return check_liveness(history, LivenessOptions{.grace_ns = options.at("grace_ns").get<int64_t>()});
+      },
+      .render = {},
+  };
+}
+
 }  // namespace faultline

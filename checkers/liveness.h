@@ -4,6 +4,7 @@
 // gets an answer. An operation invoked after that point that ends "info", that fails with
 // the error "timeout" (nobody answered), or that never completes is a violation; a definite
 // answer, ok or fail (a cas whose expected value did not match), is not.
+#include "checkers/checker.h"
 #include "checkers/verdict.h"
 #include "histories/history.h"
 
@@ -14,5 +15,8 @@ struct LivenessOptions {
 };
 
 CheckResult check_liveness(const History& history, const LivenessOptions& options);
+
+// The registry entry: option grace_ns.
+CheckerSpec liveness_checker();
 
 }  // namespace faultline

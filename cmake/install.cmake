@@ -4,7 +4,7 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 set(faultline_libraries
-  faultline_histories faultline_checkers faultline_framework faultline_property faultline_nemesis
+  faultline_base faultline_histories faultline_checkers faultline_framework faultline_property faultline_nemesis
   faultline_single faultline_raft faultline_pingpong faultline_systems faultline_builtins)
 foreach(library IN LISTS faultline_libraries)
   string(REPLACE "faultline_" "" exported_name ${library})

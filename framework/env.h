@@ -10,6 +10,7 @@
 #include "framework/disk.h"
 #include "framework/message.h"
 #include "framework/random.h"
+#include "histories/op.h"
 
 namespace faultline {
 
@@ -45,6 +46,7 @@ struct ClientOp {
   std::optional<std::string> key;
   Json value;                       // null for reads; [expected, new] for cas
   std::optional<EndpointId> node;   // address this node only (final reads per node)
+  bool final = false;               // a final read after heal and quiesce
 };
 
 struct Completion {
@@ -52,6 +54,7 @@ struct Completion {
   Json value;
   std::optional<std::string> error;
   std::optional<EndpointId> node;  // the node that answered, when known
+  std::optional<std::string> role;  // that node's role as the system names it, when known
 };
 
 // A client's Env: no disk (clients are stateless), plus the way to finish an operation.

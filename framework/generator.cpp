@@ -156,6 +156,7 @@ class FinalReads final : public Generator {
     }
     ClientOp op;
     op.f = "read";
+    op.final = true;
     op.node = done / key_count_;
     op.key = key_name(done % key_count_);
     ++done;

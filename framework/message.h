@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "base/result.h"
-#include "histories/op.h"
+#include "base/json.h"
 
 namespace faultline {
 

@@ -152,8 +152,14 @@ void Driver::invoke(size_t slot_index, ClientOp op) {
   slot.op_token = next_token_++;
   slot.op = op;
   ++client_ops_;
-  Op line{0, sim_.now_ns(), slot.process, OpType::invoke, op.f, op.key, op.value,
-          op.node ? std::optional<int64_t>(*op.node) : std::nullopt, std::nullopt};
+  Op line{.time_ns = sim_.now_ns(),
+          .process = slot.process,
+          .type = OpType::invoke,
+          .f = op.f,
+          .key = op.key,
+          .value = op.value,
+          .node = op.node ? std::optional<int64_t>(*op.node) : std::nullopt,
+          .final = op.final};
   recorder_.record(std::move(line));
   uint64_t token = slot.op_token;
   sim_.schedule(sim_.now_ns() + scenario_.op_timeout_ns, [this, slot_index, token] {
@@ -170,9 +176,16 @@ void Driver::complete(size_t slot_index, uint64_t token, const Completion& compl
   // A completion repeats what the op asked unless it learned a value (a read's result).
   bool learned = completion.type == OpType::ok && slot.op.f == "read";
   Json value = learned || !completion.value.is_null() ? completion.value : slot.op.value;
-  Op line{0, sim_.now_ns(), slot.process, completion.type, slot.op.f, slot.op.key, value,
-          completion.node ? std::optional<int64_t>(*completion.node) : std::nullopt,
-          completion.error};
+  Op line{.time_ns = sim_.now_ns(),
+          .process = slot.process,
+          .type = completion.type,
+          .f = slot.op.f,
+          .key = slot.op.key,
+          .value = value,
+          .node = completion.node ? std::optional<int64_t>(*completion.node) : std::nullopt,
+          .role = completion.role,
+          .error = completion.error,
+          .final = slot.op.final};
   recorder_.record(std::move(line));
   if (completion.type == OpType::info) {
     // The op may still take effect later, so this process may never act again.
@@ -185,8 +198,11 @@ void Driver::complete(size_t slot_index, uint64_t token, const Completion& compl
 
 void Driver::record_nemesis(const NemesisEvent& event) {
   ++faults_;
-  Op line{0, sim_.now_ns(), kNemesisProcess, OpType::info, event.f, std::nullopt, event.value,
-          std::nullopt, std::nullopt};
+  Op line{.time_ns = sim_.now_ns(),
+          .process = kNemesisProcess,
+          .type = OpType::info,
+          .f = event.f,
+          .value = event.value};
   recorder_.record(std::move(line));
 }
 

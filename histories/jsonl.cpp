@@ -36,7 +36,9 @@ std::string format_op_line(const Op& op) {
   if (op.key) line += ",\"key\":" + Json(*op.key).dump();
   line += ",\"value\":" + op.value.dump();
   if (op.node) line += ",\"node\":" + std::to_string(*op.node);
+  if (op.role) line += ",\"role\":" + Json(*op.role).dump();
   if (op.error) line += ",\"error\":" + Json(*op.error).dump();
+  if (op.final) line += ",\"final\":true";
   line += '}';
   return line;
 }
@@ -71,8 +73,16 @@ Result<void> read_optional_fields(const Json& object, Op& op, const std::string&
     if (!it->is_number_integer()) return fail(where + ": \"node\" is not an integer");
     op.node = it->get<int64_t>();
   }
+  if (auto it = object.find("role"); it != object.end() && !it->is_null()) {
+    if (!it->is_string()) return fail(where + ": \"role\" is not a string");
+    op.role = it->get<std::string>();
+  }
   if (auto it = object.find("error"); it != object.end() && !it->is_null()) {
     op.error = it->is_string() ? it->get<std::string>() : it->dump();
+  }
+  if (auto it = object.find("final"); it != object.end() && !it->is_null()) {
+    if (!it->is_boolean()) return fail(where + ": \"final\" is not true or false");
+    op.final = it->get<bool>();
   }
   return outcome::success();
 }

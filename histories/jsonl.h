@@ -12,7 +12,7 @@
 namespace faultline {
 
 // One op as a JSON line (no newline), with fields in a fixed order so equal histories are
-// equal bytes: index, time, process, type, f, key, value, node, error.
+// equal bytes: index, time, process, type, f, key, value, node, role, error, final.
 std::string format_op_line(const Op& op);
 std::string format_header_line(const Json& header);
 

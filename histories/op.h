@@ -8,11 +8,9 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "base/json.h"
 
 namespace faultline {
-
-using Json = nlohmann::json;
 
 enum class OpType { invoke, ok, fail, info };
 
@@ -30,8 +28,12 @@ struct Op {
   std::string f;
   std::optional<std::string> key;  // absent for ops that are not per key
   Json value;                      // null for a read's invoke
-  std::optional<int64_t> node;     // the node a client addressed, when it chose one
+  std::optional<int64_t> node;     // invoke: the node a client addressed, when it chose one;
+                                   // completion: the node that answered, when known
+  std::optional<std::string> role;   // completion: the answering node's role as the system
+                                     // names it (leader, follower, primary, replica, ...)
   std::optional<std::string> error;  // why an op failed or is unknown
+  bool final = false;  // a final read after heal and quiesce (Jepsen's :final? true)
 
   bool is_nemesis() const { return process == kNemesisProcess; }
   bool operator==(const Op&) const = default;

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "histories/op.h"
+#include "base/json.h"
 
 namespace faultline::raft {
 
