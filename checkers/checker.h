@@ -29,6 +29,9 @@ struct CheckerSpec {
   std::function<Result<CheckResult>(const History&, const Json& options, const OpLocator& locate)> check;
   // The readable text of a result, witness included; empty means the summary alone.
   std::function<std::string(const CheckResult&)> render;
+  // Judges what happens after the heal (recovery, convergence): a run stopped early, by a
+  // broken invariant, has no such part, so the claim is left unknown there.
+  bool needs_whole_run = false;
 };
 
 // Resolves the options, then checks. Every error (bad options, bad input) is returned.

@@ -64,6 +64,7 @@ CheckerSpec liveness_checker() {
         return check_liveness(history, LivenessOptions{.grace_ns = options.at("grace_ns").get<int64_t>()});
       },
       .render = {},
+      .needs_whole_run = true,
   };
 }
 

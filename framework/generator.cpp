@@ -31,38 +31,6 @@ class Mix final : public Generator {
   uint64_t total_weight_ = 0;
 };
 
-// One kind of register operation on a random key.
-class RegisterOps final : public Generator {
- public:
-  enum class Kind { read, write, cas };
-  RegisterOps(Kind kind, int key_count, int value_range)
-      : kind_(kind), key_count_(key_count), value_range_(value_range) {
-    FAULTLINE_ASSERT(key_count > 0, "a register workload needs keys");
-  }
-  GenResult next(const GenContext& context) override {
-    Rng& rng = *context.rng;
-    ClientOp op;
-    op.key = key_name(static_cast<int>(rng.below(key_count_)));
-    switch (kind_) {
-      case Kind::read: op.f = "read"; break;
-      case Kind::write:
-        op.f = "write";
-        op.value = rng.below(value_range_);
-        break;
-      case Kind::cas:
-        op.f = "cas";
-        op.value = Json::array({rng.below(value_range_), rng.below(value_range_)});
-        break;
-    }
-    return op;
-  }
-
- private:
-  Kind kind_;
-  int key_count_;
-  int value_range_;
-};
-
 class RateLimit final : public Generator {
  public:
   RateLimit(double ops_per_s, GeneratorPtr inner) : inner_(std::move(inner)) {
@@ -145,7 +113,8 @@ class Phases final : public Generator {
 
 class FinalReads final : public Generator {
  public:
-  FinalReads(int key_count, int node_count) : key_count_(key_count), node_count_(node_count) {}
+  FinalReads(std::string f, int key_count, int node_count)
+      : f_(std::move(f)), key_count_(key_count), node_count_(node_count) {}
   GenResult next(const GenContext& context) override {
     if (progress_.empty()) progress_.assign(context.slot_count, 0);
     int& done = progress_[context.slot];
@@ -154,16 +123,13 @@ class FinalReads final : public Generator {
                                   [&](int count) { return count >= key_count_ * node_count_; });
       return all_done ? GenResult{Exhausted{}} : GenResult{Pending{}};
     }
-    ClientOp op;
-    op.f = "read";
-    op.final = true;
-    op.node = done / key_count_;
-    op.key = key_name(done % key_count_);
+    ClientOp op{.f = f_, .key = key_name(done % key_count_), .node = done / key_count_, .final = true};
     ++done;
     return op;
   }
 
  private:
+  std::string f_;
   int key_count_;
   int node_count_;
   std::vector<int> progress_;  // per slot: how many (node, key) reads it has issued
@@ -173,15 +139,6 @@ class FinalReads final : public Generator {
 
 GeneratorPtr mix(std::vector<WeightedGenerator> choices) {
   return std::make_unique<Mix>(std::move(choices));
-}
-GeneratorPtr read_ops(int key_count) {
-  return std::make_unique<RegisterOps>(RegisterOps::Kind::read, key_count, 1);
-}
-GeneratorPtr write_ops(int key_count, int value_range) {
-  return std::make_unique<RegisterOps>(RegisterOps::Kind::write, key_count, value_range);
-}
-GeneratorPtr cas_ops(int key_count, int value_range) {
-  return std::make_unique<RegisterOps>(RegisterOps::Kind::cas, key_count, value_range);
 }
 GeneratorPtr rate_limit(double ops_per_s, GeneratorPtr inner) {
   return std::make_unique<RateLimit>(ops_per_s, std::move(inner));
@@ -193,8 +150,8 @@ GeneratorPtr sleep_for(int64_t duration_ns) { return std::make_unique<Sleep>(dur
 GeneratorPtr phases(std::vector<GeneratorPtr> steps) {
   return std::make_unique<Phases>(std::move(steps));
 }
-GeneratorPtr final_reads(int key_count, int node_count) {
-  return std::make_unique<FinalReads>(key_count, node_count);
+GeneratorPtr final_reads(std::string f, int key_count, int node_count) {
+  return std::make_unique<FinalReads>(std::move(f), key_count, node_count);
 }
 
 }  // namespace faultline

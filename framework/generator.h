@@ -45,10 +45,6 @@ struct WeightedGenerator {
 
 // Picks one of several generators by weight for each op.
 GeneratorPtr mix(std::vector<WeightedGenerator> choices);
-// Emits the same op shape forever: f on a random key of `key_count`, values from make_value.
-GeneratorPtr read_ops(int key_count);
-GeneratorPtr write_ops(int key_count, int value_range);
-GeneratorPtr cas_ops(int key_count, int value_range);
 // At most ops_per_s operations per simulated second over all processes, evenly spaced
 // with +-50% jitter.
 GeneratorPtr rate_limit(double ops_per_s, GeneratorPtr inner);
@@ -59,8 +55,9 @@ GeneratorPtr sleep_for(int64_t duration_ns);
 // One after another; a phase starts when the previous one is exhausted and no op is in
 // flight (Jepsen's phases: everything before has completed).
 GeneratorPtr phases(std::vector<GeneratorPtr> steps);
-// Every slot reads every key from every node once (the final reads convergence needs).
-GeneratorPtr final_reads(int key_count, int node_count);
+// Every slot reads (op f) every key from every node once, each op marked final: the final
+// reads convergence needs.
+GeneratorPtr final_reads(std::string f, int key_count, int node_count);
 
 std::string key_name(int key);
 

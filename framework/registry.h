@@ -1,17 +1,21 @@
 #pragma once
-// The systems and fault packages a run can name. The framework runs whatever it is handed;
-// only the composition root (framework/cli/builtins) fills a registry with concrete ones,
-// and a user's program can fill its own.
+// Everything a run can name: systems, workloads, checkers and fault packages. The framework
+// runs whatever it is handed; only the composition root (framework/cli/builtins) fills a
+// registry with the built-in ones, and a user's program fills its own the same way (one
+// add_* call per entry, no edit under framework/).
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "base/options.h"
 #include "base/result.h"
+#include "checkers/checker.h"
 #include "framework/nemesis.h"
 #include "framework/scenario.h"
 #include "framework/system.h"
+#include "framework/workload.h"
 
 namespace faultline {
 
@@ -21,9 +25,14 @@ struct SystemEntry {
   int min_nodes = 1;
   int max_nodes = 64;
   int default_nodes = 3;
-  std::function<std::unique_ptr<System>(const SystemConfig&)> make;
+  // Fails on params it cannot use (they arrive resolved against `params`).
+  std::function<Result<std::unique_ptr<System>>(const SystemConfig&)> make;
   // Planted bugs the demo shows being caught, each with the faults that expose it.
   std::vector<std::pair<std::string, std::vector<std::string>>> showcase_bugs;
+  // The workloads its client speaks; the first is its default.
+  std::vector<std::string> workloads = {"register"};
+  // Its settings (`--param key=value`); an unknown key or a bad value is an error.
+  OptionTable params;
 };
 
 struct NemesisEntry {
@@ -31,25 +40,45 @@ struct NemesisEntry {
   std::string description;
   // option is what follows "name:" on the command line ("" when none), e.g. "ring".
   std::function<Result<NemesisPtr>(const std::string& option)> make;
+  std::vector<std::string> options;  // the accepted options, for help and `faultline list`
 };
+
+using CheckerEntry = CheckerSpec;
 
 class Registry {
  public:
   void add_system(SystemEntry entry);
+  void add_workload(WorkloadEntry entry);
+  void add_checker(CheckerEntry entry);
   void add_nemesis(NemesisEntry entry);
+
   const SystemEntry* system(const std::string& name) const;
+  const WorkloadEntry* workload(const std::string& name) const;
+  const CheckerEntry* checker(const std::string& name) const;
   const NemesisEntry* nemesis(const std::string& name) const;
   const std::map<std::string, SystemEntry>& systems() const { return systems_; }
+  const std::map<std::string, WorkloadEntry>& workloads() const { return workloads_; }
+  const std::map<std::string, CheckerEntry>& checkers() const { return checkers_; }
   const std::map<std::string, NemesisEntry>& nemeses() const { return nemeses_; }
 
-  // The scenario's system, checked against its node limits and planted bugs.
+  // The scenario's system, checked against its node limits, workloads, params and planted
+  // bugs; every claim it makes must name a registered checker with options it accepts.
   Result<std::unique_ptr<System>> make_system(const Scenario& scenario) const;
   // The scenario's fault packages, each "name" or "name:option".
   Result<std::vector<NemesisPtr>> make_nemeses(const Scenario& scenario) const;
+  // The scenario's workload: main phase, quiet period, final reads.
+  Result<GeneratorPtr> make_workload(const Scenario& scenario) const;
+  // Every check a scenario needs before it runs (the errors a run would hit at its start).
+  Result<void> check_scenario(const Scenario& scenario) const;
 
  private:
   std::map<std::string, SystemEntry> systems_;
+  std::map<std::string, WorkloadEntry> workloads_;
+  std::map<std::string, CheckerEntry> checkers_;
   std::map<std::string, NemesisEntry> nemeses_;
 };
+
+// A system's params with their defaults filled in, e.g. for its constructor.
+Result<Json> resolve_system_params(const SystemEntry& entry, const Json& given);
 
 }  // namespace faultline

@@ -36,7 +36,7 @@ struct RunResult {
 // Runs the scenario and writes its history (header first) to sink line by line.
 Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registry, LineSink& sink);
 
-// Judges a claim on a history with the checker it names.
-CheckResult judge_claim(const ClaimSpec& claim, const History& history);
+// Judges a claim on a history with the registered checker it names.
+CheckResult judge_claim(const ClaimSpec& claim, const History& history, const Registry& registry);
 
 }  // namespace faultline

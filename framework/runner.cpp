@@ -5,7 +5,6 @@
 #include "base/assert.h"
 #include "framework/recorder.h"
 #include "framework/run.h"
-#include "framework/workload.h"
 
 namespace faultline {
 
@@ -312,7 +311,7 @@ Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registr
   BOOST_OUTCOME_TRY(system, registry.make_system(scenario));
   BOOST_OUTCOME_TRY(nemeses, scenario.script ? script_packages(*scenario.script, registry)
                                              : registry.make_nemeses(scenario));
-  BOOST_OUTCOME_TRY(workload, make_workload(scenario));
+  BOOST_OUTCOME_TRY(workload, registry.make_workload(scenario));
   Driver driver(scenario, *system, std::move(nemeses), std::move(workload), sink);
   RunResult result;
   try {
@@ -323,12 +322,12 @@ Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registr
   }
   for (const ClaimSpec& claim : system->claims()) {
     // A run stopped by a broken invariant says nothing about recovery afterwards.
-    if (result.invariant_violation && claim.checker == "liveness") {
-      result.claims.push_back({claim, CheckResult{Verdict::unknown, "liveness",
-                                                  "not judged: the run stopped at a broken invariant", Json()}});
+    if (result.invariant_violation && registry.checker(claim.checker)->needs_whole_run) {
+      result.claims.push_back({claim, CheckResult{.verdict = Verdict::unknown, .checker = claim.checker,
+                                                  .summary = "not judged: the run stopped at a broken invariant"}});
       continue;
     }
-    result.claims.push_back({claim, judge_claim(claim, result.history)});
+    result.claims.push_back({claim, judge_claim(claim, result.history, registry)});
   }
   return result;
 }

@@ -3,37 +3,51 @@
 #include <cmath>
 #include <cstdio>
 
+#include "framework/scenario_fields.h"
+
 namespace faultline {
 
+namespace {
+
+// The object a field lives in: the header itself (top level) or params, nested by '.'.
+Json& field_slot(Json& header, Json& params, const ScenarioField& field) {
+  if (field.top_level) return header[std::string(field.header_key)];
+  Json* object = &params;
+  std::string_view key = field.header_key;
+  for (auto dot = key.find('.'); dot != std::string_view::npos; dot = key.find('.')) {
+    object = &(*object)[std::string(key.substr(0, dot))];
+    key.remove_prefix(dot + 1);
+  }
+  return (*object)[std::string(key)];
+}
+
+const Json* find_field(const Json& header, const Json& params, const ScenarioField& field) {
+  const Json* object = field.top_level ? &header : &params;
+  std::string_view key = field.header_key;
+  for (auto dot = key.find('.'); dot != std::string_view::npos; dot = key.find('.')) {
+    auto it = object->find(std::string(key.substr(0, dot)));
+    if (it == object->end() || !it->is_object()) return nullptr;
+    object = &*it;
+    key.remove_prefix(dot + 1);
+  }
+  auto it = object->find(std::string(key));
+  return it == object->end() ? nullptr : &*it;
+}
+
+}  // namespace
+
 Json scenario_to_header(const Scenario& s) {
-  Json params = {
-      {"time_ns", s.time_ns},
-      {"nemesis_interval_ns", s.nemesis_interval_ns},
-      {"quiesce_ns", s.quiesce_ns},
-      {"op_timeout_ns", s.op_timeout_ns},
-      {"nodes", s.node_count},
-      {"concurrency", s.concurrency},
-      {"keys", s.key_count},
-      {"value_range", s.value_range},
-      {"rate_hz", s.rate_hz},
-      {"mix", {{"read", s.mix.read}, {"write", s.mix.write}, {"cas", s.mix.cas}}},
-      {"link",
-       {{"latency_ns_base", s.link.latency_ns_base},
-        {"latency_ns_jitter", s.link.latency_ns_jitter},
-        {"loss_probability", s.link.loss_probability},
-        {"duplicate_probability", s.link.duplicate_probability}}},
-      {"bug", s.bug ? Json(*s.bug) : Json()},
-      {"system_params", s.system_params},
-      {"final_reads", s.final_reads},
-      {"codec_roundtrip", s.codec_roundtrip},
-      {"torn_writes", s.torn_writes},
-      {"check_invariants", s.check_invariants},
-  };
+  Json header = {{"faultline", kHistoryFormatVersion}, {"version", kFaultlineVersion},
+                 {"system", s.system},  {"workload", s.workload},
+                 {"nemesis", s.nemesis}};
+  Json params = Json::object();
+  for (const ScenarioField& field : scenario_fields()) field_slot(header, params, field) = field.get(s);
+  params["mix"] = s.mix;
+  params["bug"] = s.bug ? Json(*s.bug) : Json();
+  params["system_params"] = s.system_params;
   if (s.script) params["script"] = script_to_json(*s.script);
-  return {{"faultline", kHistoryFormatVersion}, {"version", kFaultlineVersion},
-          {"system", s.system},  {"workload", s.workload},
-          {"nemesis", s.nemesis}, {"seed", s.seed},
-          {"params", params}};
+  header["params"] = std::move(params);
+  return header;
 }
 
 namespace {
@@ -51,37 +65,34 @@ Result<void> read_field(const Json& object, const char* name, T& out, const std:
   return outcome::success();
 }
 
-Result<void> read_params(const Json& p, Scenario& s, const std::string& where) {
-  BOOST_OUTCOME_TRYV(read_field(p, "time_ns", s.time_ns, where));
-  BOOST_OUTCOME_TRYV(read_field(p, "nemesis_interval_ns", s.nemesis_interval_ns, where));
-  BOOST_OUTCOME_TRYV(read_field(p, "quiesce_ns", s.quiesce_ns, where));
-  BOOST_OUTCOME_TRYV(read_field(p, "op_timeout_ns", s.op_timeout_ns, where));
-  BOOST_OUTCOME_TRYV(read_field(p, "nodes", s.node_count, where));
-  BOOST_OUTCOME_TRYV(read_field(p, "concurrency", s.concurrency, where));
-  BOOST_OUTCOME_TRYV(read_field(p, "keys", s.key_count, where));
-  BOOST_OUTCOME_TRYV(read_field(p, "value_range", s.value_range, where));
-  BOOST_OUTCOME_TRYV(read_field(p, "rate_hz", s.rate_hz, where));
-  if (auto mix = p.find("mix"); mix != p.end()) {
-    BOOST_OUTCOME_TRYV(read_field(*mix, "read", s.mix.read, where));
-    BOOST_OUTCOME_TRYV(read_field(*mix, "write", s.mix.write, where));
-    BOOST_OUTCOME_TRYV(read_field(*mix, "cas", s.mix.cas, where));
+Result<void> read_mix(const Json& params, Scenario& s, const std::string& where) {
+  auto mix = params.find("mix");
+  if (mix == params.end()) return outcome::success();
+  if (!mix->is_object()) return fail(where + ": header field \"mix\" is not an object of weights");
+  for (const auto& [f, weight] : mix->items()) {
+    if (!weight.is_number_unsigned() && !(weight.is_number_integer() && weight.get<int64_t>() >= 0))
+      return fail(where + ": header field \"mix." + f + "\" must be a non-negative integer");
+    s.mix[f] = weight.get<uint64_t>();
   }
-  if (auto link = p.find("link"); link != p.end()) {
-    BOOST_OUTCOME_TRYV(read_field(*link, "latency_ns_base", s.link.latency_ns_base, where));
-    BOOST_OUTCOME_TRYV(read_field(*link, "latency_ns_jitter", s.link.latency_ns_jitter, where));
-    BOOST_OUTCOME_TRYV(read_field(*link, "loss_probability", s.link.loss_probability, where));
-    BOOST_OUTCOME_TRYV(
-        read_field(*link, "duplicate_probability", s.link.duplicate_probability, where));
+  return outcome::success();
+}
+
+Result<void> read_params(const Json& header, const Json& p, Scenario& s, const std::string& where) {
+  for (const ScenarioField& field : scenario_fields()) {
+    const Json* value = find_field(header, p, field);
+    if (value != nullptr) {
+      BOOST_OUTCOME_TRYV(set_field_from_json(field, s, *value, where));
+    }
   }
+  BOOST_OUTCOME_TRYV(read_mix(p, s, where));
   if (auto bug = p.find("bug"); bug != p.end() && !bug->is_null()) {
     if (!bug->is_string()) return fail(where + ": header field \"bug\" is not a string");
     s.bug = bug->get<std::string>();
   }
-  if (auto params = p.find("system_params"); params != p.end()) s.system_params = *params;
-  BOOST_OUTCOME_TRYV(read_field(p, "final_reads", s.final_reads, where));
-  BOOST_OUTCOME_TRYV(read_field(p, "codec_roundtrip", s.codec_roundtrip, where));
-  BOOST_OUTCOME_TRYV(read_field(p, "torn_writes", s.torn_writes, where));
-  BOOST_OUTCOME_TRYV(read_field(p, "check_invariants", s.check_invariants, where));
+  if (auto params = p.find("system_params"); params != p.end()) {
+    if (!params->is_object()) return fail(where + ": header field \"system_params\" is not an object");
+    s.system_params = *params;
+  }
   if (auto script = p.find("script"); script != p.end()) {
     BOOST_OUTCOME_TRY(parsed, script_from_json(*script, where));
     s.script = std::move(parsed);
@@ -98,12 +109,12 @@ Result<Scenario> scenario_from_header(const Json& header, const std::string& whe
   BOOST_OUTCOME_TRYV(read_field(header, "system", s.system, where));
   BOOST_OUTCOME_TRYV(read_field(header, "workload", s.workload, where));
   BOOST_OUTCOME_TRYV(read_field(header, "nemesis", s.nemesis, where));
-  BOOST_OUTCOME_TRYV(read_field(header, "seed", s.seed, where));
-  if (auto params = header.find("params"); params != header.end()) {
-    if (!params->is_object()) return fail(where + ": header field \"params\" is not an object");
-    BOOST_OUTCOME_TRYV(read_params(*params, s, where));
-  }
-  BOOST_OUTCOME_TRYV(validate(s));
+  const Json no_params = Json::object();
+  auto params = header.find("params");
+  if (params != header.end() && !params->is_object())
+    return fail(where + ": header field \"params\" is not an object");
+  BOOST_OUTCOME_TRYV(read_params(header, params != header.end() ? *params : no_params, s, where));
+  if (auto valid = validate(s); !valid) return fail(where + ": " + valid.error().message);
   return s;
 }
 
@@ -141,21 +152,11 @@ Result<Script> script_from_json(const Json& json, const std::string& where) {
 }
 
 Result<void> validate(const Scenario& s) {
-  auto probability_ok = [](double p) { return p >= 0 && p <= 1; };
-  if (s.time_ns <= 0) return fail("--time must be positive");
-  if (s.nemesis_interval_ns <= 0) return fail("--nemesis-interval must be positive");
-  if (s.quiesce_ns < 0) return fail("--quiesce must not be negative");
-  if (s.op_timeout_ns <= 0) return fail("--op-timeout must be positive");
-  if (s.node_count < 1 || s.node_count > 64) return fail("--nodes must be in 1..64");
-  if (s.concurrency < 1 || s.concurrency > 1000) return fail("--concurrency must be in 1..1000");
-  if (s.key_count < 1 || s.key_count > 100000) return fail("--keys must be in 1..100000");
-  if (s.value_range < 1) return fail("--value-range must be positive");
-  if (!(s.rate_hz > 0) || !std::isfinite(s.rate_hz)) return fail("--rate must be positive");
-  if (s.mix.read + s.mix.write + s.mix.cas == 0) return fail("--mix needs a positive weight");
-  if (s.link.latency_ns_base < 0 || s.link.latency_ns_jitter < 0)
-    return fail("--latency and --jitter must not be negative");
-  if (!probability_ok(s.link.loss_probability)) return fail("--loss must be in [0, 1]");
-  if (!probability_ok(s.link.duplicate_probability)) return fail("--duplicate must be in [0, 1]");
+  for (const ScenarioField& field : scenario_fields()) {
+    BOOST_OUTCOME_TRYV(check_field(field, s));
+  }
+  if (s.system_params.is_discarded() || !s.system_params.is_object())
+    return fail("--param: system params must be an object");
   if (s.script) {
     for (const auto& op : s.script->ops)
       if (op.slot < 0 || op.slot >= s.concurrency || op.at_ns < 0 || op.at_ns > s.time_ns)

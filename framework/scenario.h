@@ -2,6 +2,7 @@
 // A scenario is everything one run depends on: system, workload, faults, timing, seed and
 // every parameter. It is written as the history's header, so a history can be replayed.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,12 +15,6 @@
 namespace faultline {
 
 inline constexpr const char* kFaultlineVersion = "0.1.0";
-
-struct OpMix {
-  uint64_t read = 1;
-  uint64_t write = 1;
-  uint64_t cas = 1;
-};
 
 // An explicit schedule instead of random draws: the client ops (each at a time, on a slot)
 // and the fault events of the main phase. Shrinking edits a script; a property test
@@ -55,7 +50,7 @@ struct Scenario {
   int key_count = 3;
   int value_range = 5;                       // writes and cas draw values in [0, range)
   double rate_hz = 50;                       // offered load, ops per simulated second
-  OpMix mix;
+  std::map<std::string, uint64_t> mix;       // weight per op name; absent: the workload's default
   LinkQuality link;                          // every link's default quality
   std::optional<std::string> bug;            // a planted bug, "<system>.<name>"
   Json system_params = Json::object();
@@ -74,7 +69,7 @@ Result<Script> script_from_json(const Json& json, const std::string& where);
 Json scenario_to_header(const Scenario& scenario);
 Result<Scenario> scenario_from_header(const Json& header, const std::string& where);
 
-// Rejects impossible parameters with a message naming the parameter.
+// Rejects impossible parameters with a message naming the parameter (its flag).
 Result<void> validate(const Scenario& scenario);
 
 // "10s", "500ms", "2m", "250us", "100ns", or a bare number of seconds.

@@ -12,11 +12,12 @@
 
 namespace faultline {
 
+// A promise the system makes for its configuration, judged by a registered checker.
 struct ClaimSpec {
   std::string name;         // e.g. "linearizable"
   std::string description;  // what the system promises, in a sentence
-  std::string checker;      // a checker the framework knows, e.g. "linearizable"
-  Json checker_options;     // e.g. {"model":"kv"}
+  std::string checker;      // a registered checker, e.g. "linearizable"
+  Json checker_options;     // e.g. {"model":"kv"}; checked against the checker's table at start
 };
 
 struct BugSpec {
@@ -28,7 +29,8 @@ struct BugSpec {
 struct SystemConfig {
   int node_count = 3;
   std::optional<std::string> bug;  // one planted bug, by name
-  Json params = Json::object();   // system-specific settings
+  Json params = Json::object();    // system-specific settings, resolved against its table
+  std::string workload = "register";  // what its clients will be asked to do
 };
 
 // Checks protocol invariants after every simulated event. It may keep state between calls

@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "framework/cli/builtins.h"
 #include "framework/cli/commands.h"
 #include "framework/run.h"
 
@@ -51,10 +50,10 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }
 
 // One run, timed as simulation + checking; false on an error or a violated claim.
-bool run_once(const Scenario& scenario, bool print) {
+bool run_once(const Scenario& scenario, bool print, const Registry& registry) {
   MemorySink sink;
   const auto start = std::chrono::steady_clock::now();
-  auto run = run_scenario(scenario, builtin_registry(), sink);
+  auto run = run_scenario(scenario, registry, sink);
   const double wall_s = seconds_since(start);
   if (!run) {
     std::fprintf(stderr, "faultline: %s\n", run.error().message.c_str());
@@ -78,7 +77,7 @@ bool run_once(const Scenario& scenario, bool print) {
     for (const auto& claim : r.claims) {
       // Judged again, alone, to split the wall time between simulation and checking.
       const auto check_start = std::chrono::steady_clock::now();
-      judge_claim(claim.claim, r.history);
+      judge_claim(claim.claim, r.history, registry);
       std::printf("  claim %-19s %s (checking alone: %.3f s)\n", claim.claim.name.c_str(),
                   std::string(to_string(claim.result.verdict)).c_str(), seconds_since(check_start));
     }
@@ -86,7 +85,7 @@ bool run_once(const Scenario& scenario, bool print) {
   return !r.any_claim_violated();
 }
 
-int bench_raft(const RaftBenchOptions& o) {
+int bench_raft(const RaftBenchOptions& o, const Registry& registry) {
   if (o.nodes < 1 || o.clients < 1 || o.rate <= 0 || o.time_s <= 0 || o.seeds < 1 || o.jobs < 1) {
     std::fprintf(stderr, "faultline: bench raft needs positive --nodes, --clients, --rate, --time, --seeds, --jobs\n");
     return 2;
@@ -94,7 +93,7 @@ int bench_raft(const RaftBenchOptions& o) {
   std::printf("bench raft: %d nodes, %d clients, %.0f ops/simulated s, %.0f simulated s, nemesis %s, seed %llu\n",
               o.nodes, o.clients, o.rate, o.time_s, o.nemesis.c_str(),
               static_cast<unsigned long long>(o.seed));
-  if (!run_once(bench_scenario(o, o.seed), true)) return 1;
+  if (!run_once(bench_scenario(o, o.seed), true, registry)) return 1;
   // Seeds per second: `jobs` processes share `seeds` seeds.
   std::fflush(stdout);  // or the children would print it again
   const auto start = std::chrono::steady_clock::now();
@@ -103,7 +102,7 @@ int bench_raft(const RaftBenchOptions& o) {
     const pid_t pid = fork();
     if (pid == 0) {
       bool ok = true;
-      for (int k = job; k < o.seeds; k += o.jobs) ok = run_once(bench_scenario(o, o.seed + 1 + k), false) && ok;
+      for (int k = job; k < o.seeds; k += o.jobs) ok = run_once(bench_scenario(o, o.seed + 1 + k), false, registry) && ok;
       std::fflush(stdout);
       _exit(ok ? 0 : 1);
     }
@@ -134,7 +133,7 @@ void register_bench_raft_command(CLI::App* bench, CommandContext& context) {
   raft->add_option("--seed", options.seed, "seed of the timed run");
   raft->add_option("--seeds", options.seeds, "seeds for the seeds-per-second figure");
   raft->add_option("--jobs", options.jobs, "processes for the seeds-per-second figure");
-  raft->callback([&context] { context.exit_code = bench_raft(options); });
+  raft->callback([&context] { context.exit_code = bench_raft(options, context.registry); });
 }
 
 }  // namespace faultline::cli

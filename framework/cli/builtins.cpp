@@ -1,53 +1,76 @@
 #include "framework/cli/builtins.h"
 
+#include "checkers/liveness.h"
+#include "checkers/linearizable.h"
 #include "nemesis/clock.h"
 #include "nemesis/flaky.h"
 #include "nemesis/partition.h"
 #include "nemesis/process.h"
 #include "systems/raft/raft_system.h"
 #include "systems/single/single_store.h"
+#include "workloads/workloads.h"
 
-namespace faultline::cli {
+namespace faultline {
 
-namespace {
-
-void add_systems(Registry& registry) {
+void add_builtin_systems(Registry& registry) {
+  registry.add_system(single::single_entry());
   registry.add_system(SystemEntry{
-      "single", "one-node key-value store (the baseline): linearizable, unavailable when down",
-      1, 1, 1,
-      [](const SystemConfig& config) { return std::make_unique<single::SingleStore>(config); },
-      {{single::kBugAckBeforeFsync, {"crash"}}}});
-  registry.add_system(SystemEntry{
-      "raft", "Raft CP key-value store: linearizable read/write/cas, available with a majority",
-      1, 9, 3, raft::make_raft_system,
-      {{"raft.ack-before-fsync", {"crash:all"}}}});
+      .name = "raft",
+      .description = "Raft CP key-value store: linearizable read/write/cas, available with a majority",
+      .min_nodes = 1,
+      .max_nodes = 9,
+      .default_nodes = 3,
+      .make = raft::make_raft_system,
+      .showcase_bugs = {{"raft.ack-before-fsync", {"crash:all"}}},
+      .workloads = {"register"},
+      .params = raft::param_table(),
+  });
 }
 
-void add_nemeses(Registry& registry) {
-  registry.add_nemesis({"partition", "network partitions: halves, one node, the leader (partition:SHAPE)",
-                        nemesis::make_partition});
-  registry.add_nemesis({"kill", "kill -9 a node and restart it; unsynced writes survive in the page cache",
-                        nemesis::make_kill});
-  registry.add_nemesis({"crash", "power loss on a node, then restart; unsynced writes are lost",
-                        nemesis::make_crash});
-  registry.add_nemesis({"pause", "pause a node (SIGSTOP, a long GC) and resume it", nemesis::make_pause});
-  registry.add_nemesis({"clock", "bump or skew a node's clock", nemesis::make_clock});
-  registry.add_nemesis({"flaky", "lossy, duplicating, slow, reordering links between nodes",
-                        nemesis::make_flaky});
+void add_builtin_nemeses(Registry& registry) {
+  const std::vector<std::string> targets = {"one", "minority", "all", "leader"};
+  registry.add_nemesis({"partition", "network partitions between nodes (partition:SHAPE; a shape drawn per fault)",
+                        nemesis::make_partition, {"halves", "one", "leader", "ring", "bridge", "oneway"}});
+  registry.add_nemesis({"kill", "kill -9 node(s) and restart them; unsynced writes survive in the page cache",
+                        nemesis::make_kill, targets});
+  registry.add_nemesis({"crash", "power loss on node(s), then restart; unsynced writes are lost",
+                        nemesis::make_crash, targets});
+  registry.add_nemesis({"pause", "pause node(s) (SIGSTOP, a long GC) and resume them", nemesis::make_pause, targets});
+  registry.add_nemesis({"clock", "bump, skew or strobe a node's clock", nemesis::make_clock, {"bump", "skew", "strobe"}});
+  registry.add_nemesis({"flaky", "lossy, duplicating, slow, reordering links between nodes", nemesis::make_flaky, {}});
 }
 
-Registry make_registry() {
-  Registry registry;
-  add_systems(registry);
-  add_nemeses(registry);
-  return registry;
+void add_builtin_workloads(Registry& registry) {
+  registry.add_workload(workloads::register_workload());
+  registry.add_workload(workloads::set_workload());
+  registry.add_workload(workloads::counter_workload());
+  registry.add_workload(workloads::session_workload());
+  registry.add_workload(workloads::append_workload());
 }
 
-}  // namespace
+void add_builtin_checkers(Registry& registry) {
+  registry.add_checker(linearizable_checker());
+  registry.add_checker(liveness_checker());
+}
+
+void add_builtins(Registry& registry) {
+  add_builtin_nemeses(registry);
+  add_builtin_workloads(registry);
+  add_builtin_checkers(registry);
+}
+
+namespace cli {
 
 const Registry& builtin_registry() {
-  static const Registry registry = make_registry();
+  static const Registry registry = [] {
+    Registry everything;
+    add_builtins(everything);
+    add_builtin_systems(everything);
+    return everything;
+  }();
   return registry;
 }
 
-}  // namespace faultline::cli
+}  // namespace cli
+
+}  // namespace faultline

@@ -8,7 +8,6 @@
 
 #include "framework/campaign.h"
 #include "framework/campaign_merge.h"
-#include "framework/cli/builtins.h"
 #include "framework/cli/campaign_report.h"
 #include "framework/cli/commands.h"
 #include "framework/cli/scenario_flags.h"
@@ -51,9 +50,9 @@ Result<Shard> choose_shard(const CampaignFlags& flags) {
   return shard_from_index_text(index, *flags.shard_count, "JOB_COMPLETION_INDEX");
 }
 
-Result<CampaignOptions> campaign_options(const CampaignFlags& flags) {
+Result<CampaignOptions> campaign_options(const CampaignFlags& flags, const Registry& registry) {
   CampaignOptions options;
-  BOOST_OUTCOME_TRY(scenario, to_scenario(flags.scenario, builtin_registry()));
+  BOOST_OUTCOME_TRY(scenario, to_scenario(flags.scenario, registry));
   BOOST_OUTCOME_TRY(seeds, parse_seed_range(flags.seeds));
   BOOST_OUTCOME_TRY(shard, choose_shard(flags));
   options.scenario = scenario;
@@ -79,11 +78,11 @@ void print_outcome(const CampaignSummary& summary, const std::string& dir) {
   std::cout << "wrote " << dir << "/summary.json\n";
 }
 
-int campaign(const CampaignFlags& flags) {
-  auto options = campaign_options(flags);
+int campaign(const CampaignFlags& flags, const Registry& registry) {
+  auto options = campaign_options(flags, registry);
   if (!options) return report_error(options.error().message);
   auto start = std::chrono::steady_clock::now();
-  auto outcome = run_campaign(options.value(), builtin_registry());
+  auto outcome = run_campaign(options.value(), registry);
   if (!outcome) return report_error(outcome.error().message);
   double wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   print_outcome(outcome.value().summary, flags.out_dir);
@@ -107,8 +106,8 @@ int merge(const std::string& out_dir, const std::vector<std::string>& shard_dirs
   return campaign_exit_code(summary.value());
 }
 
-void add_campaign_flags(CLI::App& command, CampaignFlags& flags) {
-  add_scenario_flags(command, flags.scenario);
+void add_campaign_flags(CLI::App& command, CampaignFlags& flags, const Registry& registry) {
+  add_scenario_flags(command, flags.scenario, registry);
   command.remove_option(command.get_option("--seed"));  // a campaign takes --seeds instead
   command.add_option("--seeds", flags.seeds, "seed range A..B (inclusive)")->required();
   command.add_option("--jobs", flags.jobs, "seeds run at once, each in its own process (default: cores)");
@@ -126,8 +125,8 @@ void add_campaign_flags(CLI::App& command, CampaignFlags& flags) {
 void register_campaign_commands(CLI::App& app, CommandContext& context) {
   static CampaignFlags flags;
   auto* campaign_command = app.add_subcommand("campaign", "run a scenario over a range of seeds in parallel");
-  add_campaign_flags(*campaign_command, flags);
-  campaign_command->callback([&context] { context.exit_code = campaign(flags); });
+  add_campaign_flags(*campaign_command, flags, context.registry);
+  campaign_command->callback([&context] { context.exit_code = campaign(flags, context.registry); });
 
   static std::string out_dir;
   static std::vector<std::string> shard_dirs;

@@ -1,10 +1,9 @@
-// faultline check (the linearizability checker on history files) and faultline import
-// (public Jepsen / Porcupine histories into our JSONL format). Issue 5, "CLI".
+// faultline check (any registered checker on history files; the linearizability checker by
+// default) and faultline import (public Jepsen / Porcupine histories into our JSONL format).
 #include <cstdio>
 #include <fstream>
 
 #include "checkers/lin_model.h"
-#include "checkers/linearizable.h"
 #include "framework/cli/commands.h"
 #include "histories/import.h"
 #include "histories/jsonl.h"
@@ -14,6 +13,8 @@ namespace faultline::cli {
 namespace {
 
 struct CheckOptions {
+  std::string checker = "linearizable";
+  std::vector<std::string> assignments;  // --option key=value
   std::string model = "kv";
   std::string initial_json = "null";
   bool json = false;
@@ -55,7 +56,7 @@ int exit_code_of(Verdict verdict) {
   return 3;
 }
 
-void print_result(const std::string& path, const CheckResult& result, bool json) {
+void print_result(const std::string& path, const CheckerEntry& checker, const CheckResult& result, bool json) {
   if (json) {
     Json out = {{"file", path},          {"verdict", to_string(result.verdict)},
                 {"checker", result.checker}, {"summary", result.summary},
@@ -63,43 +64,63 @@ void print_result(const std::string& path, const CheckResult& result, bool json)
     std::printf("%s\n", out.dump().c_str());
     return;
   }
-  std::printf("%s: %s", path.c_str(), render_linearizability_text(result).c_str());
+  std::printf("%s: %s", path.c_str(), render_result(checker, result).c_str());
+}
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "faultline: %s\n", message.c_str());
+  return 2;
+}
+
+// The checker's options: the linearizability shortcuts (--model, --initial, --time-limit,
+// --memory-limit, --threads) for the linearizable checker, then every --option.
+Result<Json> checker_options(const CheckOptions& options, const CLI::App& command) {
+  Json given = Json::object();
+  if (options.checker == "linearizable") {
+    Json initial = Json::parse(options.initial_json, nullptr, /*allow_exceptions=*/false);
+    if (initial.is_discarded()) return fail("--initial " + options.initial_json + ": not a JSON value");
+    given = {{"model", options.model}, {"time_limit_s", options.time_limit_s},
+             {"memory_limit_mib", options.memory_limit_mib}, {"threads", options.threads}};
+    if (!initial.is_null()) given["initial"] = initial;
+  } else {
+    for (const char* flag : {"--model", "--initial", "--time-limit", "--memory-limit", "--threads"})
+      if (command.count(flag) > 0)
+        return fail(std::string(flag) + " applies to the linearizable checker; use --option key=value");
+  }
+  for (const std::string& text : options.assignments) {
+    BOOST_OUTCOME_TRY(assignment, parse_assignment(text));
+    given[assignment.first] = assignment.second;
+  }
+  return given;
+}
+
+std::string checker_names(const Registry& registry) {
+  std::string names;
+  for (const auto& [name, entry] : registry.checkers()) names += (names.empty() ? "" : ", ") + name;
+  return names;
 }
 
 // Exit code: 2 at the first bad input; otherwise 1 if any file is invalid, else 3 if any is
 // unknown, else 0.
-int run_check(const CheckOptions& options) {
-  LinearizabilityOptions check;
-  check.model = options.model;
-  check.initial = Json::parse(options.initial_json, nullptr, /*allow_exceptions=*/false);
-  if (check.initial.is_discarded()) {
-    std::fprintf(stderr, "faultline: --initial %s: not a JSON value\n", options.initial_json.c_str());
-    return 2;
-  }
-  if (auto valid = validate_model(check.model, check.initial); !valid) {
-    std::fprintf(stderr, "faultline: %s\n", valid.error().message.c_str());
-    return 2;
-  }
-  check.time_limit_s = options.time_limit_s;
-  check.memory_limit_bytes = options.memory_limit_mib << 20;
-  check.threads = options.threads;
+int run_check(const CheckOptions& options, const CLI::App& command, const Registry& registry) {
+  const CheckerEntry* checker = registry.checker(options.checker);
+  if (checker == nullptr)
+    return usage_error("--checker: unknown checker \"" + options.checker + "\" (known: " + checker_names(registry) + ")");
+  auto given = checker_options(options, command);
+  if (!given) return usage_error(given.error().message);
+  auto resolved = resolve_options(checker->options, given.value(), "--option (checker " + checker->name + ")");
+  if (!resolved) return usage_error(resolved.error().message);
   bool any_invalid = false, any_unknown = false;
   for (const std::string& path : options.files) {
     auto history = read_history_file(path);
-    if (!history) {
-      std::fprintf(stderr, "faultline: %s\n", history.error().message.c_str());
-      return 2;
-    }
+    if (!history) return usage_error(history.error().message);
     std::vector<int> lines = op_line_numbers(path);
     auto locate = [&](size_t position) {
       return path + ":" + (position < lines.size() ? std::to_string(lines[position]) : "?");
     };
-    auto result = check_linearizable_or_error(history.value(), check, locate);
-    if (!result) {
-      std::fprintf(stderr, "faultline: %s\n", result.error().message.c_str());
-      return 2;
-    }
-    print_result(path, result.value(), options.json);
+    auto result = checker->check(history.value(), resolved.value(), locate);
+    if (!result) return usage_error(result.error().message);
+    print_result(path, *checker, result.value(), options.json);
     any_invalid |= result.value().verdict == Verdict::invalid;
     any_unknown |= result.value().verdict == Verdict::unknown;
   }
@@ -135,8 +156,13 @@ std::string joined(const std::vector<std::string>& names) {
 void register_check_commands(CLI::App& app, CommandContext& context) {
   static CheckOptions check_options;
   auto* check = app.add_subcommand(
-      "check", "check history files for linearizability (exit 0 valid, 1 invalid, 3 unknown, 2 bad input)");
-  check->add_option("--model", check_options.model, "model: " + joined(model_names()))
+      "check", "judge history files with a checker (exit 0 valid, 1 invalid, 3 unknown, 2 bad input)");
+  check->add_option("--checker", check_options.checker, "checker (see faultline list checkers): " +
+                                                            checker_names(context.registry))
+      ->capture_default_str();
+  check->add_option("--option", check_options.assignments, "a checker option, key=value (repeatable)")
+      ->allow_extra_args(false);
+  check->add_option("--model", check_options.model, "linearizable: model: " + joined(model_names()))
       ->capture_default_str();
   check->add_option("--initial", check_options.initial_json,
                     "initial model state as JSON, e.g. 0 or '{\"x\":0,\"y\":0}'")
@@ -150,7 +176,7 @@ void register_check_commands(CLI::App& app, CommandContext& context) {
   check->add_option("--threads", check_options.threads, "keys checked in parallel")
       ->check(CLI::Range(1, 256));
   check->add_option("files", check_options.files, "JSONL history files")->required();
-  check->callback([&context] { context.exit_code = run_check(check_options); });
+  check->callback([&context, check] { context.exit_code = run_check(check_options, *check, context.registry); });
 
   static ImportOptions import_options;
   auto* import = app.add_subcommand("import", "convert a public history to faultline's JSONL format");

@@ -7,13 +7,16 @@
 
 #include <CLI/CLI.hpp>
 
+#include "framework/registry.h"
+
 namespace faultline::cli {
 
 struct CommandContext {
+  const Registry& registry;  // what the commands can name: systems, workloads, checkers, faults
   int exit_code = 0;
 };
 
-void register_run_commands(CLI::App& app, CommandContext& context);    // run, repro, bugs
+void register_run_commands(CLI::App& app, CommandContext& context);    // run, repro
 void register_demo_command(CLI::App& app, CommandContext& context);    // demo
 void register_shrink_command(CLI::App& app, CommandContext& context);  // shrink
 void register_campaign_commands(CLI::App& app, CommandContext& context);  // campaign, merge
@@ -21,5 +24,6 @@ void register_bench_commands(CLI::App& app, CommandContext& context);  // bench 
 void register_check_commands(CLI::App& app, CommandContext& context);  // check, import
 void register_bench_check_command(CLI::App* bench, CommandContext& context);  // bench check
 void register_bench_raft_command(CLI::App* bench, CommandContext& context);   // bench raft
+void register_list_commands(CLI::App& app, CommandContext& context);   // list, bugs
 
 }  // namespace faultline::cli

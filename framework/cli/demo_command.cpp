@@ -7,7 +7,6 @@
 #include <thread>
 
 #include "framework/campaign.h"
-#include "framework/cli/builtins.h"
 #include "framework/cli/commands.h"
 #include "framework/cli/run_report.h"
 #include "framework/cli/sha256.h"
@@ -60,8 +59,8 @@ std::string cell_name(const DemoCell& cell) {
 
 // Each cell is a campaign over seeds 1..seed_count, run by the campaign engine in
 // parallel processes; its directory is the demo's own, so an old one is replaced.
-CellOutcome run_cell(const DemoCell& cell, int seed_count, int64_t time_ns, const std::string& out_root) {
-  const Registry& registry = builtin_registry();
+CellOutcome run_cell(const DemoCell& cell, int seed_count, int64_t time_ns, const std::string& out_root,
+                     const Registry& registry) {
   CampaignOptions options;
   options.scenario.system = cell.system;
   options.scenario.node_count = registry.system(cell.system)->default_nodes;
@@ -111,7 +110,7 @@ TableRow table_row(const DemoCell& cell, const CellOutcome& outcome) {
           verdict, outcome.first_failing_seed ? std::to_string(*outcome.first_failing_seed) : "-"};
 }
 
-int demo(int seed_count, const std::string& time, const std::string& out_root) {
+int demo(int seed_count, const std::string& time, const std::string& out_root, const Registry& registry) {
   auto time_ns = parse_duration_ns(time);
   if (!time_ns) {
     std::cerr << "faultline: --time: " << time_ns.error().message << "\n";
@@ -123,8 +122,8 @@ int demo(int seed_count, const std::string& time, const std::string& out_root) {
   }
   std::vector<TableRow> rows;
   std::vector<std::string> repros;
-  for (const DemoCell& cell : demo_cells(builtin_registry())) {
-    CellOutcome outcome = run_cell(cell, seed_count, time_ns.value(), out_root);
+  for (const DemoCell& cell : demo_cells(registry)) {
+    CellOutcome outcome = run_cell(cell, seed_count, time_ns.value(), out_root, registry);
     if (outcome.interrupted) {
       std::cerr << "\nfaultline: interrupted\n";
       return 130;
@@ -152,7 +151,7 @@ void register_demo_command(CLI::App& app, CommandContext& context) {
   command->add_option("--seeds", seed_count, "seeds per table row");
   command->add_option("--time", time, "main phase per run (simulated)");
   command->add_option("--out", out_root, "where failing seeds' histories are kept");
-  command->callback([&context] { context.exit_code = demo(seed_count, time, out_root); });
+  command->callback([&context] { context.exit_code = demo(seed_count, time, out_root, context.registry); });
 }
 
 }  // namespace faultline::cli

@@ -4,7 +4,6 @@
 #include <iostream>
 #include <sstream>
 
-#include "framework/cli/builtins.h"
 #include "framework/cli/commands.h"
 #include "framework/cli/run_report.h"
 #include "framework/cli/scenario_flags.h"
@@ -19,8 +18,8 @@ int report_error(const std::string& message, int exit_code = 2) {
   return exit_code;
 }
 
-int run(const ScenarioFlags& flags, const std::string& out_dir) {
-  auto scenario = to_scenario(flags, builtin_registry());
+int run(const ScenarioFlags& flags, const std::string& out_dir, const Registry& registry) {
+  auto scenario = to_scenario(flags, registry);
   if (!scenario) return report_error(scenario.error().message);
   std::error_code error;
   std::filesystem::create_directories(out_dir, error);
@@ -29,7 +28,7 @@ int run(const ScenarioFlags& flags, const std::string& out_dir) {
   if (!file) return report_error(file.error().message);
   MemorySink copy;
   TeeSink sink(*file.value(), copy);
-  auto result = run_scenario(scenario.value(), builtin_registry(), sink);
+  auto result = run_scenario(scenario.value(), registry, sink);
   if (!result) return report_error(result.error().message);
   std::string hash = sha256_hex(copy.text());
   std::ofstream(out_dir + "/results.json") << results_json(result.value(), hash).dump(2) << "\n";
@@ -55,7 +54,7 @@ void show_first_difference(const std::string& expected, const std::string& actua
   }
 }
 
-int repro(const std::string& path) {
+int repro(const std::string& path, const Registry& registry) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return report_error(path + ": cannot open");
   std::string recorded((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -64,7 +63,7 @@ int repro(const std::string& path) {
   auto scenario = scenario_from_header(header, path + ":1");
   if (!scenario) return report_error(scenario.error().message);
   MemorySink replayed;
-  auto result = run_scenario(scenario.value(), builtin_registry(), replayed);
+  auto result = run_scenario(scenario.value(), registry, replayed);
   if (!result) return report_error(path + ":1: " + result.error().message);
   if (replayed.text() == recorded) {
     std::cout << "identical " << sha256_hex(recorded) << "\n";
@@ -76,33 +75,20 @@ int repro(const std::string& path) {
   return 1;
 }
 
-int list_bugs() {
-  for (const auto& [name, entry] : builtin_registry().systems()) {
-    auto system = entry.make(SystemConfig{entry.default_nodes, std::nullopt, Json::object()});
-    std::cout << name << ": " << entry.description << "\n";
-    for (const auto& bug : system->bugs())
-      std::cout << "  " << bug.name << "\n    " << bug.description << "\n    source: " << bug.source << "\n";
-  }
-  return 0;
-}
-
 }  // namespace
 
 void register_run_commands(CLI::App& app, CommandContext& context) {
   static ScenarioFlags flags;
   static std::string out_dir = "out";
   auto* run_command = app.add_subcommand("run", "run one scenario; writes DIR/history.jsonl and DIR/results.json");
-  add_scenario_flags(*run_command, flags);
+  add_scenario_flags(*run_command, flags, context.registry);
   run_command->add_option("--out", out_dir, "output directory");
-  run_command->callback([&context] { context.exit_code = run(flags, out_dir); });
+  run_command->callback([&context] { context.exit_code = run(flags, out_dir, context.registry); });
 
   static std::string history_path;
   auto* repro_command = app.add_subcommand("repro", "rerun a history's scenario and compare byte for byte");
   repro_command->add_option("history", history_path, "a history.jsonl with its header")->required();
-  repro_command->callback([&context] { context.exit_code = repro(history_path); });
-
-  auto* bugs_command = app.add_subcommand("bugs", "list every system's planted bugs");
-  bugs_command->callback([&context] { context.exit_code = list_bugs(); });
+  repro_command->callback([&context] { context.exit_code = repro(history_path, context.registry); });
 }
 
 }  // namespace faultline::cli

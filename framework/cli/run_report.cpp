@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "framework/scenario_fields.h"
+
 namespace faultline::cli {
 
 Json results_json(const RunResult& result, const std::string& history_sha256) {
@@ -55,43 +57,7 @@ int run_exit_code(const RunResult& result) {
 }
 
 std::string run_command_line(const Scenario& s, const std::string& out_dir) {
-  const Scenario defaults;
-  std::ostringstream out;
-  out << "faultline run --system " << s.system << " --nodes " << s.node_count;
-  if (s.workload != defaults.workload) out << " --workload " << s.workload;
-  if (!s.nemesis.empty()) {
-    out << " --nemesis ";
-    for (size_t i = 0; i < s.nemesis.size(); ++i) out << (i ? "," : "") << s.nemesis[i];
-  }
-  if (s.bug) out << " --bug " << *s.bug;
-  out << " --seed " << s.seed;
-  auto duration = [&](const char* flag, int64_t value, int64_t fallback) {
-    if (value != fallback) out << " " << flag << " " << format_duration(value);
-  };
-  duration("--time", s.time_ns, defaults.time_ns);
-  duration("--nemesis-interval", s.nemesis_interval_ns, defaults.nemesis_interval_ns);
-  duration("--quiesce", s.quiesce_ns, defaults.quiesce_ns);
-  duration("--op-timeout", s.op_timeout_ns, defaults.op_timeout_ns);
-  duration("--latency", s.link.latency_ns_base, defaults.link.latency_ns_base);
-  duration("--jitter", s.link.latency_ns_jitter, defaults.link.latency_ns_jitter);
-  auto number = [&](const char* flag, auto value, auto fallback) {
-    // Json prints the shortest text that reads back as the same number.
-    if (value != fallback) out << " " << flag << " " << Json(value).dump();
-  };
-  number("--concurrency", s.concurrency, defaults.concurrency);
-  number("--keys", s.key_count, defaults.key_count);
-  number("--value-range", s.value_range, defaults.value_range);
-  number("--rate", s.rate_hz, defaults.rate_hz);
-  number("--loss", s.link.loss_probability, defaults.link.loss_probability);
-  number("--duplicate", s.link.duplicate_probability, defaults.link.duplicate_probability);
-  if (s.mix.read != defaults.mix.read || s.mix.write != defaults.mix.write || s.mix.cas != defaults.mix.cas)
-    out << " --mix " << s.mix.read << ":" << s.mix.write << ":" << s.mix.cas;
-  if (!s.final_reads) out << " --no-final-reads";
-  if (s.codec_roundtrip) out << " --codec-roundtrip";
-  if (s.torn_writes) out << " --torn-writes";
-  if (s.check_invariants) out << " --check-invariants";
-  out << " --out " << out_dir;
-  return out.str();
+  return "faultline run " + scenario_flags_text(s) + " --out " + out_dir;
 }
 
 }  // namespace faultline::cli

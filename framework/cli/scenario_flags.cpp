@@ -1,94 +1,148 @@
 #include "framework/cli/scenario_flags.h"
 
-#include <cstdio>
+#include "framework/scenario_fields.h"
 
 namespace faultline::cli {
 
-void add_scenario_flags(CLI::App& command, ScenarioFlags& f) {
-  command.add_option("--system", f.system, "system under test (see faultline bugs)");
-  command.add_option("--workload", f.workload, "client workload: register");
-  command.add_option("--nemesis", f.nemesis, "fault packages, comma-separated: partition[:halves|one|leader], kill, crash, pause, clock, flaky")
-      ->delimiter(',');
-  command.add_option("--seed", f.seed, "the seed every random choice derives from")
-      ->check([](const std::string& text) {
-        return text.find_first_not_of("0123456789") == std::string::npos ? std::string()
-                                                                          : "must be a non-negative integer";
-      });
-  command.add_option("--time", f.time, "length of the main phase (faults on), e.g. 30s");
-  command.add_option("--nemesis-interval", f.nemesis_interval, "time between fault starts and stops");
-  command.add_option("--quiesce", f.quiesce, "quiet time after healing, before the final reads");
-  command.add_option("--op-timeout", f.op_timeout, "an op still open after this ends as info");
-  command.add_option("--latency", f.latency, "one-way network latency floor");
-  command.add_option("--jitter", f.jitter, "extra uniform network delay (reorders messages)");
-  command.add_option("--nodes", f.node_count, "cluster size (default: the system's)");
-  command.add_option("--concurrency", f.concurrency, "logical client processes");
-  command.add_option("--keys", f.key_count, "number of keys");
-  command.add_option("--value-range", f.value_range, "writes and cas draw values in [0, N)");
-  command.add_option("--rate", f.rate_hz, "offered load, ops per simulated second");
-  command.add_option("--mix", f.mix, "read:write:cas weights");
-  command.add_option("--loss", f.loss_probability, "probability a message is lost");
-  command.add_option("--duplicate", f.duplicate_probability, "probability a message is duplicated");
-  command.add_option("--bug", f.bug, "a planted bug to switch on (see faultline bugs)");
-  command.add_flag("--no-final-reads", f.no_final_reads, "skip the final per-node reads");
-  command.add_flag("--codec-roundtrip", f.codec_roundtrip, "encode and decode every message");
-  command.add_flag("--torn-writes", f.torn_writes, "a power loss may keep a torn tail of unsynced writes");
-  command.add_flag("--check-invariants", f.check_invariants, "check protocol invariants after every event");
-}
-
 namespace {
 
-Result<int64_t> duration_flag(const std::string& flag, const std::string& text) {
-  auto parsed = parse_duration_ns(text);
-  if (!parsed) return fail(flag + ": " + parsed.error().message);
-  return parsed.value();
+std::string joined(const std::vector<std::string>& names, const char* separator) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : separator) + name;
+  return text;
 }
 
-Result<OpMix> parse_mix(const std::string& text) {
-  unsigned long long read = 0, write = 0, cas = 0;
-  int consumed = 0;
-  if (std::sscanf(text.c_str(), "%llu:%llu:%llu%n", &read, &write, &cas, &consumed) != 3 ||
-      static_cast<size_t>(consumed) != text.size())
-    return fail("--mix: expected read:write:cas weights such as 2:1:1, got \"" + text + "\"");
-  return OpMix{read, write, cas};
+template <class Entries>
+std::string names_of(const Entries& entries) {
+  std::vector<std::string> names;
+  for (const auto& [name, entry] : entries) names.push_back(name);
+  return joined(names, ", ");
+}
+
+// --nemesis help, from the registry: every package with its options.
+std::string nemesis_help(const Registry& registry) {
+  std::vector<std::string> packages;
+  for (const auto& [name, entry] : registry.nemeses())
+    packages.push_back(entry.options.empty() ? name : name + "[:" + joined(entry.options, "|") + "]");
+  return "fault packages, comma-separated (one is drawn per fault): " + joined(packages, ", ");
+}
+
+void add_table_flags(CLI::App& command, ScenarioFlags& flags) {
+  const Scenario defaults;
+  for (const ScenarioField& field : scenario_fields()) {
+    const std::string flag(field.flag);
+    if (field.kind == FieldKind::flag || field.kind == FieldKind::negated_flag) {
+      command.add_flag_callback(flag, [&flags, flag] { flags.given[flag] = ""; }, std::string(field.help));
+      continue;
+    }
+    std::string help(field.help);
+    if (flag != "--nodes") help += " (default " + field_text(field, defaults) + ")";
+    command.add_option_function<std::string>(flag, [&flags, flag](const std::string& text) { flags.given[flag] = text; },
+                                             help);
+  }
+}
+
+// "--mix 2:1:1" weighs the workload's operations in their order; "--mix read=2,cas=0" by name.
+Result<std::map<std::string, uint64_t>> parse_mix(const std::string& text, const WorkloadEntry& workload) {
+  std::vector<std::string> order;
+  for (const auto& operation : workload.operations) order.push_back(operation.f);
+  const std::string expected = "--mix: expected weights " + joined(order, ":") + " (e.g. " +
+                               joined(std::vector<std::string>(order.size(), "1"), ":") + ") or name=weight,..., got \"" +
+                               text + "\"";
+  const bool by_name = text.find('=') != std::string::npos;
+  std::map<std::string, uint64_t> mix;
+  size_t position = 0;
+  for (size_t start = 0; start <= text.size(); ++position) {
+    size_t end = text.find(by_name ? ',' : ':', start);
+    if (end == std::string::npos) end = text.size();
+    std::string item = text.substr(start, end - start);
+    start = end + 1;
+    std::string name = by_name ? item.substr(0, item.find('=')) : (position < order.size() ? order[position] : "");
+    std::string weight = by_name ? item.substr(std::min(item.size(), item.find('=') + 1)) : item;
+    if (name.empty() || weight.empty() || weight.size() > 12 || weight.find_first_not_of("0123456789") != std::string::npos)
+      return fail(expected);
+    if (mix.count(name)) return fail("--mix: \"" + name + "\" is weighed twice");
+    mix[name] = std::stoull(weight);
+  }
+  if (!by_name && mix.size() != order.size()) return fail(expected);
+  return mix;
+}
+
+// "partition:leader,kill" -> {"partition:leader", "kill"}; an empty item is an error.
+Result<std::vector<std::string>> split_packages(const std::string& text) {
+  std::vector<std::string> packages;
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = std::min(text.find(',', start), text.size());
+    if (end == start) return fail("--nemesis: an empty fault name in \"" + text + "\" (a stray comma?)");
+    packages.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return packages;
+}
+
+Result<Json> parse_params(const std::vector<std::string>& assignments) {
+  Json params = Json::object();
+  for (const std::string& text : assignments) {
+    auto parsed = parse_assignment(text);
+    if (!parsed) return fail("--param: " + parsed.error().message);
+    auto [name, value] = std::move(parsed).value();
+    if (params.contains(name)) return fail("--param: \"" + name + "\" is given twice");
+    params[name] = std::move(value);
+  }
+  return params;
+}
+
+// The workload's full mix (defaults filled in), so the header states every weight.
+std::map<std::string, uint64_t> full_mix(const WorkloadEntry& workload, const Scenario& s) {
+  std::map<std::string, uint64_t> mix;
+  std::vector<uint64_t> weights = operation_weights(workload, s);
+  for (size_t i = 0; i < workload.operations.size(); ++i) mix[workload.operations[i].f] = weights[i];
+  return mix;
 }
 
 }  // namespace
 
+void add_scenario_flags(CLI::App& command, ScenarioFlags& f, const Registry& registry) {
+  command.add_option("--system", f.system, "system under test: " + names_of(registry.systems()))->capture_default_str();
+  command.add_option("--workload", f.workload, "client workload (default: the system's first): " +
+                                                    names_of(registry.workloads()));
+  command.add_option("--nemesis", f.nemesis, nemesis_help(registry));
+  command.add_option("--mix", f.mix, "weights of the workload's operations, in its order (a:b:c) or by name (read=2,cas=0)");
+  command.add_option("--bug", f.bug, "a planted bug to switch on (see faultline list)");
+  command.add_option("--param", f.params, "a system setting, key=value (repeatable; see faultline list)")
+      ->allow_extra_args(false);
+  add_table_flags(command, f);
+}
+
 Result<Scenario> to_scenario(const ScenarioFlags& f, const Registry& registry) {
   Scenario s;
+  const SystemEntry* system = registry.system(f.system);
+  if (system == nullptr) return fail("--system: unknown system \"" + f.system + "\" (known: " + names_of(registry.systems()) + ")");
   s.system = f.system;
-  const SystemEntry* entry = registry.system(f.system);
-  if (entry == nullptr) return fail("--system: unknown system \"" + f.system + "\"");
-  s.workload = f.workload;
-  s.nemesis = f.nemesis;
-  s.seed = f.seed;
-  BOOST_OUTCOME_TRY(time_ns, duration_flag("--time", f.time));
-  BOOST_OUTCOME_TRY(interval_ns, duration_flag("--nemesis-interval", f.nemesis_interval));
-  BOOST_OUTCOME_TRY(quiesce_ns, duration_flag("--quiesce", f.quiesce));
-  BOOST_OUTCOME_TRY(op_timeout_ns, duration_flag("--op-timeout", f.op_timeout));
-  BOOST_OUTCOME_TRY(latency_ns, duration_flag("--latency", f.latency));
-  BOOST_OUTCOME_TRY(jitter_ns, duration_flag("--jitter", f.jitter));
-  BOOST_OUTCOME_TRY(mix, parse_mix(f.mix));
-  s.time_ns = time_ns;
-  s.nemesis_interval_ns = interval_ns;
-  s.quiesce_ns = quiesce_ns;
-  s.op_timeout_ns = op_timeout_ns;
-  s.link.latency_ns_base = latency_ns;
-  s.link.latency_ns_jitter = jitter_ns;
-  s.link.loss_probability = f.loss_probability;
-  s.link.duplicate_probability = f.duplicate_probability;
-  s.mix = mix;
-  s.node_count = f.node_count.value_or(entry->default_nodes);
-  s.concurrency = f.concurrency;
-  s.key_count = f.key_count;
-  s.value_range = f.value_range;
-  s.rate_hz = f.rate_hz;
+  s.workload = f.workload.value_or(system->workloads.front());
+  const WorkloadEntry* workload = registry.workload(s.workload);
+  if (workload == nullptr)
+    return fail("--workload: unknown workload \"" + s.workload + "\" (known: " + names_of(registry.workloads()) + ")");
+  if (f.nemesis) {
+    BOOST_OUTCOME_TRY(packages, split_packages(*f.nemesis));
+    s.nemesis = std::move(packages);
+  }
+  s.node_count = system->default_nodes;
+  for (const ScenarioField& field : scenario_fields()) {
+    auto given = f.given.find(std::string(field.flag));
+    if (given != f.given.end()) {
+      BOOST_OUTCOME_TRYV(set_field_from_text(field, s, given->second));
+    }
+  }
+  if (f.mix) {
+    BOOST_OUTCOME_TRY(mix, parse_mix(*f.mix, *workload));
+    s.mix = std::move(mix);
+  }
+  s.mix = full_mix(*workload, s);
   s.bug = f.bug;
-  s.final_reads = !f.no_final_reads;
-  s.codec_roundtrip = f.codec_roundtrip;
-  s.torn_writes = f.torn_writes;
-  s.check_invariants = f.check_invariants;
-  BOOST_OUTCOME_TRYV(validate(s));
+  BOOST_OUTCOME_TRY(params, parse_params(f.params));
+  s.system_params = std::move(params);
+  BOOST_OUTCOME_TRYV(registry.check_scenario(s));
   return s;
 }
 

@@ -1,5 +1,8 @@
 #pragma once
-// The command-line flags that describe a scenario, shared by run, demo and campaigns.
+// The command-line flags that describe a scenario, shared by run, campaign and shrink. The
+// plain settings come from the scenario field table (framework/scenario_fields.h); the ones
+// with registry meaning (system, workload, nemesis, mix, bug, --param) are added here.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,31 +16,17 @@ namespace faultline::cli {
 
 struct ScenarioFlags {
   std::string system = "single";
-  std::string workload = "register";
-  std::vector<std::string> nemesis;
-  uint64_t seed = 1;
-  std::string time = "10s";
-  std::string nemesis_interval = "2s";
-  std::string quiesce = "2s";
-  std::string op_timeout = "1s";
-  std::string latency = "1ms";
-  std::string jitter = "1ms";
-  std::optional<int> node_count;  // the system's default when absent
-  int concurrency = 5;
-  int key_count = 3;
-  int value_range = 5;
-  double rate_hz = 50;
-  std::string mix = "1:1:1";
-  double loss_probability = 0;
-  double duplicate_probability = 0;
+  std::optional<std::string> workload;  // the system's first workload when absent
+  std::optional<std::string> nemesis;    // comma-separated fault packages
+  std::optional<std::string> mix;
   std::optional<std::string> bug;
-  bool no_final_reads = false;
-  bool codec_roundtrip = false;
-  bool torn_writes = false;
-  bool check_invariants = false;
+  std::vector<std::string> params;            // --param key=value, repeatable
+  std::map<std::string, std::string> given;  // table fields given, by flag: their text
 };
 
-void add_scenario_flags(CLI::App& command, ScenarioFlags& flags);
+void add_scenario_flags(CLI::App& command, ScenarioFlags& flags, const Registry& registry);
+// The scenario, with every default filled in (so its header replays it exactly), checked
+// against the registry: an unknown name or a bad value is an error naming its flag.
 Result<Scenario> to_scenario(const ScenarioFlags& flags, const Registry& registry);
 
 }  // namespace faultline::cli

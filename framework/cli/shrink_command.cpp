@@ -3,7 +3,6 @@
 #include <fstream>
 #include <iostream>
 
-#include "framework/cli/builtins.h"
 #include "framework/cli/commands.h"
 #include "framework/cli/run_report.h"
 #include "framework/cli/sha256.h"
@@ -42,12 +41,12 @@ Result<Scenario> scenario_of(const std::string& path) {
   return scenario_from_header(Json::parse(first_line, nullptr, false), path + ":1");
 }
 
-int shrink_command(const std::string& input, const std::string& out_dir, int max_runs) {
+int shrink_command(const std::string& input, const std::string& out_dir, int max_runs, const Registry& registry) {
   auto path = find_history(input);
   if (!path) return std::cerr << "faultline: " << path.error().message << "\n", 2;
   auto scenario = scenario_of(path.value());
   if (!scenario) return std::cerr << "faultline: " << scenario.error().message << "\n", 2;
-  auto shrunk = shrink(scenario.value(), builtin_registry(), ShrinkOptions{max_runs});
+  auto shrunk = shrink(scenario.value(), registry, ShrinkOptions{max_runs});
   if (!shrunk) return std::cerr << "faultline: " << path.value() << ": " << shrunk.error().message << "\n", 1;
   const ShrinkResult& result = shrunk.value();
   std::error_code error;
@@ -76,7 +75,7 @@ void register_shrink_command(CLI::App& app, CommandContext& context) {
   command->add_option("input", input, "a history.jsonl, a run directory or a campaign directory")->required();
   command->add_option("--out", out_dir, "where the minimal history and results go");
   command->add_option("--max-runs", max_runs, "candidate runs at most")->check(CLI::PositiveNumber);
-  command->callback([&context] { context.exit_code = shrink_command(input, out_dir, max_runs); });
+  command->callback([&context] { context.exit_code = shrink_command(input, out_dir, max_runs, context.registry); });
 }
 
 }  // namespace faultline::cli

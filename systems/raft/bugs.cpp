@@ -1,8 +1,5 @@
 // The planted bugs of the Raft store: each mirrors a published bug (sources in
 // /work/shared/research/bugs.md) and is switched on by name through SystemConfig::bug.
-#include <functional>
-#include <map>
-
 #include "systems/raft/config.h"
 
 namespace faultline::raft {
@@ -48,12 +45,6 @@ const std::vector<BugEntry>& bug_table() {
   return table;
 }
 
-Result<int64_t> read_ms(const Json& params, const char* key, int64_t fallback_ns) {
-  if (!params.contains(key)) return fallback_ns;
-  if (!params[key].is_number()) return fail(std::string("raft param ") + key + " must be a number");
-  return static_cast<int64_t>(params[key].get<double>() * kMillisecond);
-}
-
 }  // namespace
 
 std::vector<BugSpec> bug_specs() {
@@ -62,38 +53,13 @@ std::vector<BugSpec> bug_specs() {
   return specs;
 }
 
-Result<Options> parse_options(const SystemConfig& config) {
-  Options options;
-  if (config.bug) {
-    bool found = false;
-    for (const auto& entry : bug_table()) {
-      if (entry.spec.name != *config.bug) continue;
-      options.bugs.*entry.flag = true;
-      found = true;
-    }
-    if (!found) return fail("unknown raft bug: " + *config.bug);
+Result<void> switch_on_bug(const std::string& name, Bugs& bugs) {
+  for (const auto& entry : bug_table()) {
+    if (entry.spec.name != name) continue;
+    bugs.*entry.flag = true;
+    return outcome::success();
   }
-  const Json& p = config.params.is_object() ? config.params : Json::object();
-  Params& out = options.params;
-  const std::pair<const char*, int64_t*> durations[] = {
-      {"heartbeat_ms", &out.heartbeat_ns},
-      {"election_timeout_ms", &out.election_timeout_min_ns},
-      {"client_attempt_timeout_ms", &out.client_attempt_timeout_ns},
-      {"client_op_timeout_ms", &out.client_op_timeout_ns},
-  };
-  for (const auto& [key, field] : durations) {
-    auto value = read_ms(p, key, *field);
-    if (!value) return value.as_failure();
-    *field = value.value();
-  }
-  if (p.contains("snapshot_threshold")) out.snapshot_threshold = p["snapshot_threshold"].get<int64_t>();
-  if (p.contains("max_entries_per_append"))
-    out.max_entries_per_append = p["max_entries_per_append"].get<int>();
-  if (out.heartbeat_ns <= 0 || out.election_timeout_min_ns <= 2 * out.heartbeat_ns)
-    return fail("raft params: need 0 < heartbeat and election timeout > 2 * heartbeat");
-  if (out.snapshot_threshold < 1 || out.max_entries_per_append < 1)
-    return fail("raft params: snapshot_threshold and max_entries_per_append must be >= 1");
-  return options;
+  return fail("unknown raft bug: " + name);
 }
 
 }  // namespace faultline::raft

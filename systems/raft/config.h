@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "base/options.h"
 #include "base/result.h"
 #include "framework/system.h"
 
@@ -42,11 +43,15 @@ struct Options {
   Bugs bugs;
 };
 
-// The planted bugs, for `faultline bugs` and SystemConfig::bug.
+// The planted bugs, for `faultline list` and SystemConfig::bug.
 std::vector<BugSpec> bug_specs();
+// Sets the switch of the bug with this name (one of bug_specs()).
+Result<void> switch_on_bug(const std::string& name, Bugs& bugs);
 
-// Reads SystemConfig: params overrides (snake_case keys of Params, ms for durations) and
-// the bug name, which must be one of bug_specs().
+// The `--param` table (docs/systems/raft.md): durations in ms, defaults those of Params.
+const OptionTable& param_table();
+
+// Reads SystemConfig: params (resolved against param_table()) and the bug name.
 Result<Options> parse_options(const SystemConfig& config);
 
 }  // namespace faultline::raft

@@ -1,7 +1,5 @@
 #include "systems/raft/raft_system.h"
 
-#include <spdlog/spdlog.h>
-
 #include "systems/raft/client.h"
 #include "systems/raft/invariants.h"
 #include "systems/raft/node.h"
@@ -14,16 +12,9 @@ Result<std::unique_ptr<RaftSystem>> RaftSystem::create(const SystemConfig& confi
   return std::make_unique<RaftSystem>(std::move(options).value());
 }
 
-std::unique_ptr<System> make_raft_system(const SystemConfig& config) {
-  if (auto made = RaftSystem::create(config)) return std::move(made).value();
-  SystemConfig without_bug = config;
-  without_bug.bug.reset();
-  auto options = parse_options(without_bug);
-  if (!options) {
-    spdlog::warn("raft: {}; using the default params", options.error().message);
-    return std::make_unique<RaftSystem>(Options{});
-  }
-  return std::make_unique<RaftSystem>(std::move(options).value());
+Result<std::unique_ptr<System>> make_raft_system(const SystemConfig& config) {
+  BOOST_OUTCOME_TRY(system, RaftSystem::create(config));
+  return std::unique_ptr<System>(std::move(system));
 }
 
 std::vector<ClaimSpec> RaftSystem::claims() const {

@@ -29,9 +29,7 @@ class RaftSystem final : public System {
   Codec codec_;
 };
 
-// For the registry, whose factory cannot fail: an unknown bug name is kept out of the
-// options (the registry then rejects it by name), and bad params fall back to the defaults
-// with a warning.
-std::unique_ptr<System> make_raft_system(const SystemConfig& config);
+// The registry's factory: fails on an unknown bug or bad params.
+Result<std::unique_ptr<System>> make_raft_system(const SystemConfig& config);
 
 }  // namespace faultline::raft

@@ -120,4 +120,19 @@ std::optional<EndpointId> SingleStore::leader(std::span<Node* const> nodes) cons
   return nodes[0] != nullptr ? std::optional<EndpointId>(0) : std::nullopt;
 }
 
+SystemEntry single_entry() {
+  return SystemEntry{
+      .name = "single",
+      .description = "one-node key-value store (the baseline): linearizable, unavailable when down",
+      .min_nodes = 1,
+      .max_nodes = 1,
+      .default_nodes = 1,
+      .make = [](const SystemConfig& config) -> Result<std::unique_ptr<System>> {
+        return std::unique_ptr<System>(std::make_unique<SingleStore>(config));
+      },
+      .showcase_bugs = {{kBugAckBeforeFsync, {"crash"}}},
+      .workloads = {"register"},
+  };
+}
+
 }  // namespace faultline::single

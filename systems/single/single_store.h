@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 
+#include "framework/registry.h"
 #include "framework/system.h"
 #include "systems/single/messages.h"
 
@@ -59,5 +60,8 @@ class SingleStore final : public System {
   SystemConfig config_;
   JsonCodec<SingleMessage> codec_;
 };
+
+// The registry entry (one node; the workloads its client speaks).
+SystemEntry single_entry();
 
 }  // namespace faultline::single

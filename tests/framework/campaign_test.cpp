@@ -7,11 +7,13 @@
 #include <fstream>
 
 #include "base/assert.h"
+#include "checkers/linearizable.h"
 #include "framework/campaign.h"
 #include "framework/campaign_merge.h"
 #include "framework/campaign_store.h"
 #include "nemesis/process.h"
 #include "systems/single/single_store.h"
+#include "workloads/workloads.h"
 
 namespace faultline {
 namespace {
@@ -59,11 +61,17 @@ class AbortingSystem final : public System {
 const Registry& test_registry() {
   static const Registry registry = [] {
     Registry r;
-    r.add_system({"aborting", "single, aborting on some seeds", 1, 1, 1,
-                  [](const SystemConfig& c) { return std::make_unique<AbortingSystem>(c); }, {}});
-    r.add_system({"single", "baseline", 1, 1, 1,
-                  [](const SystemConfig& c) { return std::make_unique<single::SingleStore>(c); }, {}});
+    SystemEntry aborting = single::single_entry();
+    aborting.name = "aborting";
+    aborting.description = "single, aborting on some seeds";
+    aborting.make = [](const SystemConfig& c) -> Result<std::unique_ptr<System>> {
+      return std::unique_ptr<System>(std::make_unique<AbortingSystem>(c));
+    };
+    r.add_system(std::move(aborting));
+    r.add_system(single::single_entry());
     r.add_nemesis({"crash", "", nemesis::make_crash});
+    r.add_workload(workloads::register_workload());
+    r.add_checker(linearizable_checker());
     return r;
   }();
   return registry;

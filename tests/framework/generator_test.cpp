@@ -3,6 +3,7 @@
 #include <set>
 
 #include "framework/generator.h"
+#include "framework/workload.h"
 
 namespace faultline {
 namespace {
@@ -11,11 +12,22 @@ GenContext context_at(int64_t now_ns, Rng& rng, int busy = 0, int slot = 0, int 
   return GenContext{now_ns, slot, slots, busy, &rng};
 }
 
+// One operation kind, values drawn per its ValueKind, on key_count keys.
+GeneratorPtr ops(const std::string& f, ValueKind value, int key_count = 1) {
+  Scenario scenario;
+  scenario.key_count = key_count;
+  WorkloadEntry workload{.name = "test", .operations = {{.f = f, .value = value}}};
+  return operation_mix(workload, scenario);
+}
+
+GeneratorPtr read_ops(int key_count) { return ops("read", ValueKind::none, key_count); }
+GeneratorPtr write_ops(int key_count) { return ops("write", ValueKind::in_range, key_count); }
+
 TEST(Generator, MixFollowsWeights) {
   Rng rng(1);
   std::vector<WeightedGenerator> choices;
   choices.push_back({3, read_ops(2)});
-  choices.push_back({1, write_ops(2, 5)});
+  choices.push_back({1, write_ops(2)});
   auto g = mix(std::move(choices));
   int reads = 0;
   for (int i = 0; i < 4000; ++i) reads += std::get<ClientOp>(g->next(context_at(0, rng))).f == "read";
@@ -24,7 +36,7 @@ TEST(Generator, MixFollowsWeights) {
 
 TEST(Generator, CasCarriesExpectedAndNewValues) {
   Rng rng(2);
-  auto g = cas_ops(3, 5);
+  auto g = ops("cas", ValueKind::pair_in_range, 3);
   auto op = std::get<ClientOp>(g->next(context_at(0, rng)));
   EXPECT_EQ(op.f, "cas");
   ASSERT_TRUE(op.value.is_array());
@@ -54,7 +66,7 @@ TEST(Generator, PhasesWaitForOpsInFlightBeforeTheNextPhase) {
   Rng rng(5);
   std::vector<GeneratorPtr> steps;
   steps.push_back(time_limit(10, read_ops(1)));
-  steps.push_back(write_ops(1, 5));
+  steps.push_back(write_ops(1));
   auto g = phases(std::move(steps));
   EXPECT_EQ(std::get<ClientOp>(g->next(context_at(0, rng))).f, "read");
   EXPECT_TRUE(std::holds_alternative<Pending>(g->next(context_at(20, rng, /*busy=*/1))));
@@ -72,10 +84,11 @@ TEST(Generator, SleepWaitsThenExhausts) {
 
 TEST(Generator, FinalReadsCoverEveryNodeAndKeyPerSlot) {
   Rng rng(7);
-  auto g = final_reads(2, 3);
+  auto g = final_reads("read", 2, 3);
   std::set<std::pair<std::string, int>> slot0;
   for (int i = 0; i < 6; ++i) {
     auto op = std::get<ClientOp>(g->next(context_at(0, rng, 0, 0, 2)));
+    EXPECT_TRUE(op.final);
     slot0.insert({*op.key, *op.node});
   }
   EXPECT_EQ(slot0.size(), 6u);

@@ -150,7 +150,8 @@ TEST(Run, BadParametersAreRejectedByName) {
   scenario.nemesis = {"meteor"};
   result = run_scenario(scenario, test_registry(), sink);
   ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().message, "--nemesis: unknown fault \"meteor\"");
+  EXPECT_EQ(result.error().message,
+            "--nemesis: unknown fault \"meteor\" (known: clock, crash, flaky, kill, partition, pause)");
   scenario = single_scenario(1);
   scenario.bug = "single.nope";
   result = run_scenario(scenario, test_registry(), sink);
@@ -160,7 +161,7 @@ TEST(Run, BadParametersAreRejectedByName) {
   scenario.link.loss_probability = 1.5;
   result = run_scenario(scenario, test_registry(), sink);
   ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().message, "--loss must be in [0, 1]");
+  EXPECT_EQ(result.error().message, "--loss must be in [0, 1], got 1.5");
 }
 
 TEST(Duration, ParsesUnits) {

@@ -1,8 +1,11 @@
 #pragma once
-// A registry with the single store and every fault package, for framework tests that must
-// not depend on the other systems.
+// A registry with the single store, every fault package, the built-in workloads and the
+// linearizability and liveness checkers, for framework tests that must not depend on the
+// other systems.
 #include <gtest/gtest.h>
 
+#include "checkers/linearizable.h"
+#include "checkers/liveness.h"
 #include "framework/registry.h"
 #include "framework/simulate.h"
 #include "nemesis/clock.h"
@@ -10,14 +13,21 @@
 #include "nemesis/partition.h"
 #include "nemesis/process.h"
 #include "systems/single/single_store.h"
+#include "workloads/workloads.h"
 
 namespace faultline::testing {
 
 inline const Registry& single_registry() {
   static const Registry registry = [] {
     Registry r;
-    r.add_system({"single", "baseline", 1, 1, 1,
-                  [](const SystemConfig& c) { return std::make_unique<single::SingleStore>(c); }, {}});
+    r.add_system(single::single_entry());
+    r.add_workload(workloads::register_workload());
+    r.add_workload(workloads::set_workload());
+    r.add_workload(workloads::counter_workload());
+    r.add_workload(workloads::session_workload());
+    r.add_workload(workloads::append_workload());
+    r.add_checker(linearizable_checker());
+    r.add_checker(liveness_checker());
     r.add_nemesis({"partition", "", nemesis::make_partition});
     r.add_nemesis({"kill", "", nemesis::make_kill});
     r.add_nemesis({"crash", "", nemesis::make_crash});

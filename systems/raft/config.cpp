@@ -1,0 +1,80 @@
+// The Raft store's settings: one table drives `--param` validation, defaults and help.
+#include "systems/raft/config.h"
+
+#include <cmath>
+
+namespace faultline::raft {
+
+namespace {
+
+double as_ms(int64_t duration_ns) { return static_cast<double>(duration_ns) / kMillisecond; }
+
+// Each param: its table row and where its value goes.
+struct ParamBinding {
+  OptionSpec spec;
+  int64_t Params::*duration_ns = nullptr;  // a duration given in ms
+  int64_t Params::*count64 = nullptr;
+  int Params::*count = nullptr;
+};
+
+const std::vector<ParamBinding>& bindings() {
+  static const Params defaults;
+  static const std::vector<ParamBinding> table = {
+      {.spec = {.name = "heartbeat_ms", .type = OptionType::number, .default_value = as_ms(defaults.heartbeat_ns),
+                .description = "leader heartbeat interval", .min = 0.001, .max = 60'000},
+       .duration_ns = &Params::heartbeat_ns},
+      {.spec = {.name = "election_timeout_ms", .type = OptionType::number,
+                .default_value = as_ms(defaults.election_timeout_min_ns),
+                .description = "minimum election timeout; each is drawn in [min, 2*min); must exceed 2 heartbeats",
+                .min = 0.001, .max = 600'000},
+       .duration_ns = &Params::election_timeout_min_ns},
+      {.spec = {.name = "client_attempt_timeout_ms", .type = OptionType::number,
+                .default_value = as_ms(defaults.client_attempt_timeout_ns),
+                .description = "a client retries another node after this", .min = 0.001, .max = 600'000},
+       .duration_ns = &Params::client_attempt_timeout_ns},
+      {.spec = {.name = "client_op_timeout_ms", .type = OptionType::number,
+                .default_value = as_ms(defaults.client_op_timeout_ns),
+                .description = "a client gives up on an op after this", .min = 0.001, .max = 3'600'000},
+       .duration_ns = &Params::client_op_timeout_ns},
+      {.spec = {.name = "snapshot_threshold", .type = OptionType::integer,
+                .default_value = defaults.snapshot_threshold,
+                .description = "applied entries past the snapshot before compacting", .min = 1, .max = 1e9},
+       .count64 = &Params::snapshot_threshold},
+      {.spec = {.name = "max_entries_per_append", .type = OptionType::integer,
+                .default_value = defaults.max_entries_per_append,
+                .description = "entries per AppendEntries message", .min = 1, .max = 1e6},
+       .count = &Params::max_entries_per_append},
+  };
+  return table;
+}
+
+}  // namespace
+
+const OptionTable& param_table() {
+  static const OptionTable table = [] {
+    OptionTable specs;
+    for (const auto& binding : bindings()) specs.push_back(binding.spec);
+    return specs;
+  }();
+  return table;
+}
+
+Result<Options> parse_options(const SystemConfig& config) {
+  Options options;
+  if (config.bug) {
+    BOOST_OUTCOME_TRYV(switch_on_bug(*config.bug, options.bugs));
+  }
+  BOOST_OUTCOME_TRY(params, resolve_options(param_table(), config.params, "raft --param"));
+  for (const auto& binding : bindings()) {
+    const Json& value = params.at(binding.spec.name);
+    if (binding.duration_ns) options.params.*binding.duration_ns = std::llround(value.get<double>() * kMillisecond);
+    if (binding.count64) options.params.*binding.count64 = value.get<int64_t>();
+    if (binding.count) options.params.*binding.count = value.get<int>();
+  }
+  const Params& out = options.params;
+  if (out.election_timeout_min_ns <= 2 * out.heartbeat_ns)
+    return fail("raft --param: election_timeout_ms must exceed 2 * heartbeat_ms");
+  return options;
+}
+
+}  // namespace faultline::raft
