@@ -1,6 +1,7 @@
 #pragma once
 // The single store's wire messages: a client request and the node's reply.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -19,6 +20,7 @@ struct Reply {
   uint64_t id = 0;
   bool applied = true;  // false: a cas whose expected value did not match (no effect)
   Json value;           // a read's result
+  std::string error;    // why a request was refused (no effect); empty when none
 };
 
 using SingleMessage = std::variant<Request, Reply>;

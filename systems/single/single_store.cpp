@@ -1,5 +1,7 @@
 #include "systems/single/single_store.h"
 
+#include <algorithm>
+
 #include "base/assert.h"
 
 namespace faultline::single {
@@ -8,25 +10,46 @@ namespace {
 constexpr const char* kLogFile = "kv.log";
 constexpr uint64_t kGroupCommitTimer = 1;
 constexpr int64_t kGroupCommitDelay_ns = 50'000'000;
+constexpr uint64_t kRetryTimer = 2;
+constexpr int64_t kRetryInterval_ns = 100'000'000;
+
+Result<Mode> mode_of(const std::string& workload) {
+  if (workload == "register" || workload == "session") return Mode::registers;
+  if (workload == "set") return Mode::sets;
+  if (workload == "counter") return Mode::counters;
+  if (workload == "append") return Mode::lists;
+  return fail("--workload: system \"single\" does not speak workload \"" + workload + "\"");
+}
+
+Reply refused(uint64_t id, std::string error) {
+  return Reply{.id = id, .applied = false, .error = std::move(error)};
+}
 }  // namespace
 
-// Recovery: replay the log of writes that survived on disk. A torn last line (a crash in
-// the middle of an append) is not a write that was ever acknowledged, so it is skipped.
+// Recovery: replay the log of updates that survived on disk (each record holds the key's
+// new value and the request that made it, for deduplication). A torn last line (a crash in
+// the middle of an append) is not an update that was ever acknowledged, so it is skipped.
 void StoreNode::start() {
   std::string_view log = env_.disk().read(kLogFile);
-  size_t begin = 0;
-  while (begin < log.size()) {
+  std::vector<Json> records;
+  for (size_t begin = 0; begin < log.size();) {
     size_t end = log.find('\n', begin);
     if (end == std::string_view::npos) break;  // torn tail
-    Json entry = Json::parse(log.substr(begin, end - begin), nullptr, false);
-    if (!entry.is_discarded()) data_[entry.at("k").get<std::string>()] = entry.at("v");
+    Json record = Json::parse(log.substr(begin, end - begin), nullptr, false);
+    if (!record.is_discarded()) records.push_back(std::move(record));
     begin = end + 1;
+  }
+  if (bugs_.drop_last_record && !records.empty()) records.pop_back();  // the planted off-by-one
+  for (const Json& record : records) {
+    data_[record.at("k").get<std::string>()] = record.at("v");
+    applied_[record.at("c").get<EndpointId>()] = Applied{.request_id = record.at("r").get<uint64_t>(),
+                                                         .reply = Reply{.id = record.at("r").get<uint64_t>()}};
   }
 }
 
-void StoreNode::persist(const std::string& key, const Json& value) {
-  env_.disk().append(kLogFile, Json{{"k", key}, {"v", value}}.dump() + "\n");
-  if (!ack_before_fsync_) {
+void StoreNode::persist(const std::string& key, const Json& value, EndpointId client, uint64_t request_id) {
+  env_.disk().append(kLogFile, Json{{"k", key}, {"v", value}, {"c", client}, {"r", request_id}}.dump() + "\n");
+  if (!bugs_.ack_before_fsync) {
     env_.disk().fsync(kLogFile);  // durable before it is acknowledged
   } else if (!sync_pending_) {
     // The planted bug: acknowledge now, fsync later in a batch (group commit done wrong).
@@ -35,81 +58,151 @@ void StoreNode::persist(const std::string& key, const Json& value) {
   }
 }
 
-Json StoreNode::apply(const Request& request, bool& applied) {
-  applied = true;
-  auto it = data_.find(request.key);
-  Json current = it == data_.end() ? Json() : it->second;
-  if (request.f == "read") return current;
-  if (request.f == "write") {
-    data_[request.key] = request.value;
-    persist(request.key, request.value);
-    return Json();
+// A key never written reads as the empty value of its kind.
+Json StoreNode::current(const std::string& key) const {
+  auto it = data_.find(key);
+  if (it != data_.end()) return it->second;
+  switch (mode_) {
+    case Mode::registers: return Json();
+    case Mode::sets:
+    case Mode::lists: return Json::array();
+    case Mode::counters: return 0;
   }
-  FAULTLINE_ASSERT(request.f == "cas", "unknown operation reached the store");
-  if (!request.value.is_array() || request.value.size() != 2 || current != request.value[0]) {
-    applied = false;
-    return Json();
-  }
-  data_[request.key] = request.value[1];
-  persist(request.key, request.value[1]);
   return Json();
+}
+
+// The new value of the request's key, or a refusal; a read returns the current value.
+Reply StoreNode::apply(const Request& request) {
+  Json value = current(request.key);
+  if (request.f == "read") return Reply{.id = request.id, .value = value};
+  const bool sets = mode_ == Mode::sets, counters = mode_ == Mode::counters, lists = mode_ == Mode::lists;
+  if (request.f == "write" && mode_ == Mode::registers) {
+    value = request.value;
+  } else if (request.f == "cas" && mode_ == Mode::registers) {
+    if (!request.value.is_array() || request.value.size() != 2) return refused(request.id, "malformed cas");
+    if (value != request.value[0]) return Reply{.id = request.id, .applied = false};  // no effect
+    value = request.value[1];
+  } else if (request.f == "add" && sets) {
+    auto at = std::lower_bound(value.begin(), value.end(), request.value);
+    if (at == value.end() || *at != request.value) value.insert(at, request.value);
+  } else if ((request.f == "add" || request.f == "decrement") && counters) {
+    if (!request.value.is_number_integer()) return refused(request.id, "an amount must be an integer");
+    value = value.get<int64_t>() + (request.f == "add" ? 1 : -1) * request.value.get<int64_t>();
+  } else if (request.f == "append" && lists) {
+    value.push_back(request.value);
+  } else {
+    return refused(request.id, "unknown operation " + request.f);
+  }
+  data_[request.key] = value;
+  return Reply{.id = request.id};
 }
 
 void StoreNode::on_message(EndpointId from, const MessagePtr& message) {
   const auto* body = message_body<SingleMessage>(message);
   if (body == nullptr || !std::holds_alternative<Request>(*body)) return;
   const auto& request = std::get<Request>(*body);
-  Reply reply;
-  reply.id = request.id;
-  reply.value = apply(request, reply.applied);
+  auto seen = applied_.find(from);
+  const bool update = request.f != "read";
+  if (update && !bugs_.no_request_dedup && seen != applied_.end() && seen->second.request_id >= request.id) {
+    // A retry or a duplicate: answer the request applied last again, never apply it twice.
+    if (seen->second.request_id == request.id) env_.send(from, make_message(SingleMessage{seen->second.reply}));
+    return;
+  }
+  Reply reply = apply(request);
+  if (update && reply.applied) {
+    persist(request.key, data_.at(request.key), from, request.id);
+    applied_[from] = Applied{.request_id = request.id, .reply = reply};
+  }
   env_.send(from, make_message(SingleMessage{reply}));
 }
 
 void StoreNode::on_timer(TimerId, uint64_t tag) {
-  if (tag != kGroupCommitTimer) return;
+  FAULTLINE_ASSERT(tag == kGroupCommitTimer, "the store sets only the group-commit timer");
   env_.disk().fsync(kLogFile);
   sync_pending_ = false;
 }
 
 void StoreClient::invoke(const ClientOp& op) {
-  outstanding_ = next_request_id_++;
-  outstanding_f_ = op.f;
-  Request request{outstanding_, op.f, op.key.value_or(""), op.value};
-  env_.send(0, make_message(SingleMessage{request}));
+  FAULTLINE_ASSERT(!outstanding_, "a client runs one operation at a time");
+  outstanding_ = Request{.id = next_request_id_++, .f = op.f, .key = op.key.value_or(""), .value = op.value};
+  send_outstanding();
+}
+
+// Sends the request and resends it every 100 ms until answered: a lost request or reply is
+// retried; the store applies it once.
+void StoreClient::send_outstanding() {
+  FAULTLINE_ASSERT(outstanding_.has_value(), "only an outstanding request is sent");
+  env_.send(0, make_message(SingleMessage{*outstanding_}));
+  env_.set_timer(kRetryInterval_ns, kRetryTimer);
+}
+
+void StoreClient::on_timer(TimerId, uint64_t tag) {
+  FAULTLINE_ASSERT(tag == kRetryTimer, "the client sets only the retry timer");
+  if (outstanding_) send_outstanding();
 }
 
 void StoreClient::on_message(EndpointId from, const MessagePtr& message) {
   const auto* body = message_body<SingleMessage>(message);
   if (body == nullptr || !std::holds_alternative<Reply>(*body)) return;
   const auto& reply = std::get<Reply>(*body);
-  if (reply.id != outstanding_) return;  // a late or duplicated reply
-  outstanding_ = 0;
-  Completion completion;
-  completion.node = from;
-  if (!reply.applied) {
+  if (!outstanding_ || reply.id != outstanding_->id) return;  // a late or duplicated reply
+  const bool read = outstanding_->f == "read";
+  outstanding_.reset();
+  Completion completion{.type = OpType::ok, .node = from};
+  if (!reply.error.empty()) {
+    completion.type = OpType::fail;  // refused: certainly no effect
+    completion.error = reply.error;
+  } else if (!reply.applied) {
     completion.type = OpType::fail;  // the cas compared and did nothing: a definite no
     completion.error = "cas mismatch";
-  } else {
-    completion.type = OpType::ok;
-    if (outstanding_f_ == "read") completion.value = reply.value;
+  } else if (read) {
+    completion.value = reply.value;
   }
   env_.complete(std::move(completion));
 }
 
 std::vector<ClaimSpec> SingleStore::claims() const {
-  return {{"linearizable", "every read, write and cas takes effect atomically between its invoke and completion",
-           "linearizable", Json{{"model", "kv"}}}};
-}
-
-std::vector<BugSpec> SingleStore::bugs() const {
-  return {{kBugAckBeforeFsync,
-           "acknowledges a write before fsync (group commit every 50 ms); a power loss loses acknowledged writes",
-           "fsync-before-ack mistakes, e.g. Redis appendfsync everysec and MongoDB w:1 j:false losing acknowledged writes on crash"}};
+  const ClaimSpec liveness{"liveness", "once the node is back, every operation invoked 2 simulated seconds later "
+                                       "gets an answer", "liveness", Json{{"grace_ns", 2'000'000'000}}};
+  switch (mode_) {
+    case Mode::registers: {
+      std::vector<ClaimSpec> claims = {
+          {"linearizable", "every read, write and cas takes effect atomically between its invoke and completion",
+           "linearizable", Json{{"model", "kv"}}},
+          liveness};
+      if (config_.workload == "session") {
+        claims.push_back({"session", "every process reads its writes, monotonically, in write order",
+                          "session", Json::object()});
+        claims.push_back({"no-stale-reads", "a read sees every write acknowledged before it began",
+                          "staleness", Json{{"bound_versions", 0}}});
+      }
+      return claims;
+    }
+    case Mode::sets:
+      return {{"set-full", "no acknowledged add is lost, nothing unexpected appears, and no read is stale",
+               "set-full", Json{{"linearizable", true}}},
+              {"convergence", "after the heal every node reads the same set, holding every acknowledged add",
+               "convergence", Json{{"type", "set"}}},
+              liveness};
+    case Mode::counters:
+      return {{"counter", "every read lies within the bounds of the increments and decrements around it",
+               "counter", Json::object()},
+              {"convergence", "after the heal every read returns one value reachable from the updates",
+               "convergence", Json{{"type", "counter"}}},
+              liveness};
+    case Mode::lists:
+      return {{"session", "every process reads its appends, monotonically, in append order", "session",
+               Json::object()},
+              {"convergence", "after the heal every node reads the same list, holding every acknowledged append",
+               "convergence", Json{{"type", "append"}}},
+              liveness};
+  }
+  return {};
 }
 
 std::unique_ptr<Node> SingleStore::make_node(Env& env) const {
   FAULTLINE_ASSERT(env.self() == 0, "the single store has exactly one node");
-  return std::make_unique<StoreNode>(env, config_.bug == std::string(kBugAckBeforeFsync));
+  return std::make_unique<StoreNode>(env, mode_, bugs_);
 }
 
 std::unique_ptr<Client> SingleStore::make_client(ClientEnv& env) const {
@@ -120,18 +213,22 @@ std::optional<EndpointId> SingleStore::leader(std::span<Node* const> nodes) cons
   return nodes[0] != nullptr ? std::optional<EndpointId>(0) : std::nullopt;
 }
 
+Result<std::unique_ptr<System>> make_single_store(const SystemConfig& config) {
+  BOOST_OUTCOME_TRY(mode, mode_of(config.workload));
+  BOOST_OUTCOME_TRY(bugs, bugs_from_name(config.bug));
+  return std::unique_ptr<System>(std::make_unique<SingleStore>(config, mode, bugs));
+}
+
 SystemEntry single_entry() {
   return SystemEntry{
       .name = "single",
-      .description = "one-node key-value store (the baseline): linearizable, unavailable when down",
+      .description = "one-node store (the baseline), every workload: linearizable, unavailable when down",
       .min_nodes = 1,
       .max_nodes = 1,
       .default_nodes = 1,
-      .make = [](const SystemConfig& config) -> Result<std::unique_ptr<System>> {
-        return std::unique_ptr<System>(std::make_unique<SingleStore>(config));
-      },
-      .showcase_bugs = {{kBugAckBeforeFsync, {"crash"}}},
-      .workloads = {"register"},
+      .make = make_single_store,
+      .showcase_bugs = {{kBugAckBeforeFsync, {"crash"}}, {kBugLostAdd, {"crash"}}, {kBugDoubleIncrement, {"pause"}}},
+      .workloads = {"register", "set", "counter", "session", "append"},
   };
 }
 

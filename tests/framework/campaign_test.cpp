@@ -42,20 +42,20 @@ class AbortingNode final : public Node {
 
 class AbortingSystem final : public System {
  public:
-  explicit AbortingSystem(const SystemConfig& config) : inner_(config) {}
+  explicit AbortingSystem(const SystemConfig& config) : inner_(std::move(single::make_single_store(config)).value()) {}
   std::string name() const override { return "aborting"; }
-  std::vector<ClaimSpec> claims() const override { return inner_.claims(); }
-  std::vector<BugSpec> bugs() const override { return inner_.bugs(); }
+  std::vector<ClaimSpec> claims() const override { return inner_->claims(); }
+  std::vector<BugSpec> bugs() const override { return inner_->bugs(); }
   std::unique_ptr<Node> make_node(Env& env) const override {
     std::optional<uint64_t> abort_after;
     if (env.rng().below(3) == 0) abort_after = 1 + env.rng().below(40);
-    return std::make_unique<AbortingNode>(inner_.make_node(env), abort_after);
+    return std::make_unique<AbortingNode>(inner_->make_node(env), abort_after);
   }
-  std::unique_ptr<Client> make_client(ClientEnv& env) const override { return inner_.make_client(env); }
-  const MessageCodec& codec() const override { return inner_.codec(); }
+  std::unique_ptr<Client> make_client(ClientEnv& env) const override { return inner_->make_client(env); }
+  const MessageCodec& codec() const override { return inner_->codec(); }
 
  private:
-  single::SingleStore inner_;
+  std::unique_ptr<System> inner_;
 };
 
 const Registry& test_registry() {

@@ -77,7 +77,9 @@ TEST(Property, FindsAndShrinksAPlantedBug) {
   ASSERT_GE(failing_sizes.size(), 2u);
   size_t smallest = *std::min_element(failing_sizes.begin(), failing_sizes.end());
   EXPECT_LT(smallest, failing_sizes.front());
-  EXPECT_LE(smallest, 4u);  // a write, a crash and its stop (a read comes from the final phase)
+  // A crash and its stop, and the update it loses; rapidcheck may keep the one or two ops
+  // that set up a cas as that update (it shrinks values, it cannot turn a cas into a write).
+  EXPECT_LE(smallest, 5u);
 }
 
 }  // namespace
