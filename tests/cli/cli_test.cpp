@@ -59,9 +59,11 @@ TEST(Cli, RunWritesResultsWithEachClaimsVerdict) {
   auto result = faultline("run --seed 3 --out results");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   auto results = faultline::Json::parse(slurp(work_dir() + "/results/results.json"));
-  ASSERT_EQ(results["claims"].size(), 1u);
+  ASSERT_EQ(results["claims"].size(), 2u);
   EXPECT_EQ(results["claims"][0]["claim"], "linearizable");
   EXPECT_EQ(results["claims"][0]["verdict"], "valid");
+  EXPECT_EQ(results["claims"][1]["claim"], "liveness");
+  EXPECT_EQ(results["claims"][1]["verdict"], "valid");
   EXPECT_EQ(results["history_sha256"], sha_line(result.out));
 }
 

@@ -8,6 +8,7 @@
 
 #include "base/assert.h"
 #include "checkers/linearizable.h"
+#include "checkers/liveness.h"
 #include "framework/campaign.h"
 #include "framework/campaign_merge.h"
 #include "framework/campaign_store.h"
@@ -72,6 +73,7 @@ const Registry& test_registry() {
     r.add_nemesis({"crash", "", nemesis::make_crash});
     r.add_workload(workloads::register_workload());
     r.add_checker(linearizable_checker());
+    r.add_checker(liveness_checker());
     return r;
   }();
   return registry;
@@ -171,8 +173,8 @@ TEST(Campaign, ASeedThatAbortsIsAFailingSeedWithItsSignalAndStderr) {
     EXPECT_EQ(record.crash->signal, SIGABRT);
     EXPECT_NE(record.crash->stderr_tail.find("planted abort for the campaign test"), std::string::npos)
         << record.crash->stderr_tail;
-    ASSERT_EQ(record.claims.size(), 1u);
-    EXPECT_EQ(record.claims[0].verdict, Verdict::unknown);
+    ASSERT_EQ(record.claims.size(), 2u);  // linearizable, liveness
+    for (const auto& claim : record.claims) EXPECT_EQ(claim.verdict, Verdict::unknown);
     // The history up to the abort is kept, header first, and its digest recorded.
     auto text = read_whole_file(history);
     ASSERT_TRUE(text) << history;
