@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 
+#include "base/files.h"
 #include "base/result.h"
 #include "framework/campaign_record.h"
 
@@ -18,8 +19,6 @@ namespace faultline {
 
 // Writes path.tmp, then renames it over path (atomic within one file system). No fsync:
 // this guards against a killed process, not a power loss, and a campaign writes many files.
-Result<void> write_file_atomically(const std::string& path, const std::string& text);
-Result<std::string> read_whole_file(const std::string& path);
 
 std::string seed_record_file(const std::string& dir, uint64_t seed);
 std::string work_file(const std::string& dir, uint64_t seed, const std::string& suffix);

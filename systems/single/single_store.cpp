@@ -26,9 +26,10 @@ Reply refused(uint64_t id, std::string error) {
 }
 }  // namespace
 
-// Recovery: replay the log of updates that survived on disk (each record holds the key's
-// new value and the request that made it, for deduplication). A torn last line (a crash in
-// the middle of an append) is not an update that was ever acknowledged, so it is skipped.
+// Recovery: replay the log of answers that survived on disk (each record holds the request
+// it answered, for deduplication, and for an update the key's new value). A torn last line
+// (a crash in the middle of an append) is not an answer that was ever given, so it is
+// skipped.
 void StoreNode::start() {
   std::string_view log = env_.disk().read(kLogFile);
   std::vector<Json> records;
@@ -41,14 +42,20 @@ void StoreNode::start() {
   }
   if (bugs_.drop_last_record && !records.empty()) records.pop_back();  // the planted off-by-one
   for (const Json& record : records) {
-    data_[record.at("k").get<std::string>()] = record.at("v");
-    applied_[record.at("c").get<EndpointId>()] = Applied{.request_id = record.at("r").get<uint64_t>(),
-                                                         .reply = Reply{.id = record.at("r").get<uint64_t>()}};
+    const uint64_t request_id = record.at("r").get<uint64_t>();
+    const bool updated = record.at("a").get<bool>();
+    if (updated) data_[record.at("k").get<std::string>()] = record.at("v");
+    applied_[record.at("c").get<EndpointId>()] =
+        Applied{.request_id = request_id, .reply = Reply{.id = request_id, .applied = updated}};
   }
 }
 
-void StoreNode::persist(const std::string& key, const Json& value, EndpointId client, uint64_t request_id) {
-  env_.disk().append(kLogFile, Json{{"k", key}, {"v", value}, {"c", client}, {"r", request_id}}.dump() + "\n");
+// An update's new value, or a cas that compared and did nothing: either is an answer the
+// client may be given, so it is durable before it is given (a retry must get it again).
+void StoreNode::persist(const Request& request, const Reply& reply, EndpointId client) {
+  Json record{{"c", client}, {"r", request.id}, {"a", reply.applied}};
+  if (reply.applied) record.update({{"k", request.key}, {"v", data_.at(request.key)}});
+  env_.disk().append(kLogFile, record.dump() + "\n");
   if (!bugs_.ack_before_fsync) {
     env_.disk().fsync(kLogFile);  // durable before it is acknowledged
   } else if (!sync_pending_) {
@@ -109,8 +116,8 @@ void StoreNode::on_message(EndpointId from, const MessagePtr& message) {
     return;
   }
   Reply reply = apply(request);
-  if (update && reply.applied) {
-    persist(request.key, data_.at(request.key), from, request.id);
+  if (update && reply.error.empty()) {
+    persist(request, reply, from);
     applied_[from] = Applied{.request_id = request.id, .reply = reply};
   }
   env_.send(from, make_message(SingleMessage{reply}));

@@ -31,15 +31,15 @@ class StoreNode final : public Node {
   };
   Reply apply(const Request& request);
   Json current(const std::string& key) const;
-  void persist(const std::string& key, const Json& value, EndpointId client, uint64_t request_id);
+  void persist(const Request& request, const Reply& reply, EndpointId client);
 
   Env& env_;
   Mode mode_;
   Bugs bugs_;
   bool sync_pending_ = false;
   std::map<std::string, Json> data_;
-  // Per client, its last applied update and the reply it got: a retried or duplicated
-  // request is answered again, never applied again (persisted with the update).
+  // Per client, its last update request and the answer it got: a retried or duplicated
+  // request is answered again, never applied again (persisted with the answer).
   std::map<EndpointId, Applied> applied_;
 };
 

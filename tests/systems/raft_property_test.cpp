@@ -42,7 +42,7 @@ Search search(const Scenario& base, int cases) {
   params.seed = 7;
   auto result = rc::detail::checkTestable(
       [&] {
-        Scenario scenario = *gen::scenario(base, raft_shape());
+        Scenario scenario = *gen::scenario(base, raft_shape(), cli::builtin_registry());
         auto simulation = simulate(scenario, cli::builtin_registry());
         RC_ASSERT(simulation.has_value());
         bool violated = simulation.value().run.any_claim_violated();
