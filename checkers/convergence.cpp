@@ -198,6 +198,7 @@ CheckerSpec convergence_checker() {
         return judge(input, options);
       },
       .render = render_convergence_text,
+      .needs_whole_run = true,
   };
 }
 

@@ -2,9 +2,12 @@
 // Messages between nodes and clients are plain immutable structs behind a shared pointer
 // (a duplicated packet shares its payload). Each has a JSON form so the real runtime can
 // carry it; the simulator can round-trip every message through the codec to prove it.
+#include <concepts>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <variant>
 
 #include "base/result.h"
 #include "base/json.h"
@@ -63,4 +66,43 @@ const Body* message_body(const MessagePtr& message) {
   return typed ? &typed->body : nullptr;
 }
 
+// A message struct that names itself for the wire: `static constexpr const char* kType`.
+template <class T>
+concept TaggedMessage = requires {
+  { T::kType } -> std::convertible_to<const char*>;
+};
+
 }  // namespace faultline
+
+// A system's messages as a std::variant of plain structs, each with a kType and its fields
+// listed once (NLOHMANN_DEFINE_TYPE_INTRUSIVE), travel as {"type": kType, ...fields}: no
+// hand-written to_json / from_json for the variant (see systems/single/messages.h). The
+// field name "type" is reserved for the tag.
+namespace nlohmann {
+
+template <class... Alternatives>
+  requires(faultline::TaggedMessage<Alternatives> && ...)
+struct adl_serializer<std::variant<Alternatives...>> {
+  static void to_json(json& out, const std::variant<Alternatives...>& message) {
+    std::visit(
+        [&out](const auto& body) {
+          out = body;
+          out["type"] = std::decay_t<decltype(body)>::kType;
+        },
+        message);
+  }
+
+  static void from_json(const json& in, std::variant<Alternatives...>& message) {
+    const std::string type = in.at("type").get<std::string>();
+    bool found = false;
+    auto try_one = [&]<class Alternative>() {
+      if (found || type != Alternative::kType) return;
+      message = in.get<Alternative>();
+      found = true;
+    };
+    (try_one.template operator()<Alternatives>(), ...);
+    if (!found) throw json::other_error::create(501, "unknown message type \"" + type + "\"", &in);
+  }
+};
+
+}  // namespace nlohmann

@@ -1,7 +1,9 @@
 #include "framework/cli/builtins.h"
 
-#include "checkers/liveness.h"
+#include "checkers/availability.h"
+#include "checkers/convergence.h"
 #include "checkers/linearizable.h"
+#include "checkers/liveness.h"
 #include "nemesis/clock.h"
 #include "nemesis/flaky.h"
 #include "nemesis/partition.h"
@@ -51,6 +53,8 @@ void add_builtin_workloads(Registry& registry) {
 void add_builtin_checkers(Registry& registry) {
   registry.add_checker(linearizable_checker());
   registry.add_checker(liveness_checker());
+  registry.add_checker(convergence_checker());
+  registry.add_checker(availability_checker());
 }
 
 void add_builtins(Registry& registry) {

@@ -1,7 +1,7 @@
 #pragma once
-// The single store's wire messages: a client request and the node's reply.
+// The single store's wire messages: a client request and the node's reply. Each struct lists
+// its fields once; framework/message.h turns the variant into {"type": kType, ...}.
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <variant>
 
@@ -10,22 +10,23 @@
 namespace faultline::single {
 
 struct Request {
+  static constexpr const char* kType = "request";
   uint64_t id = 0;  // the client's request number, echoed in the reply
-  std::string f;    // read | write | cas
+  std::string f;    // read | write | cas | add | decrement | append
   std::string key;
   Json value;
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(Request, id, f, key, value)
 };
 
 struct Reply {
+  static constexpr const char* kType = "reply";
   uint64_t id = 0;
   bool applied = true;  // false: a cas whose expected value did not match (no effect)
   Json value;           // a read's result
   std::string error;    // why a request was refused (no effect); empty when none
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(Reply, id, applied, value, error)
 };
 
 using SingleMessage = std::variant<Request, Reply>;
-
-void to_json(Json& json, const SingleMessage& message);
-void from_json(const Json& json, SingleMessage& message);
 
 }  // namespace faultline::single
