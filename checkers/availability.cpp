@@ -4,7 +4,7 @@
 #include <map>
 
 #include "base/assert.h"
-#include "checkers/client_ops.h"
+#include "checkers/op_pairs.h"
 #include "checkers/fault_windows.h"
 
 namespace faultline {
@@ -81,23 +81,23 @@ bool is_judged(const Op& invoke, std::optional<int64_t> node, const FaultWindow&
   return !(settings.exclude_down && node && window.down_nodes.contains(*node));
 }
 
-std::vector<WindowTally> tally(const History& history, const std::vector<ClientOp>& ops, const FaultTimeline& timeline,
+std::vector<WindowTally> tally(const History& history, const std::vector<OpPair>& ops, const FaultTimeline& timeline,
                                const Settings& settings) {
   std::vector<WindowTally> tallies;
   for (const FaultWindow& window : timeline.windows) tallies.emplace_back(window.sides.size() + 1);
-  for (const ClientOp& op : ops) {
+  for (const OpPair& op : ops) {
     const size_t w = timeline.window_at(op.invoke_position);
     const FaultWindow& window = timeline.windows[w];
-    const std::optional<int64_t> node = op.node(history);
+    const std::optional<int64_t> node = op.node();
     SideTally& side = tallies[w][side_of_op(window, node)];
-    const OpType outcome = op.outcome(history);
+    const OpType outcome = op.outcome();
     side.by_node[node].add(outcome);
     side.all.add(outcome);
-    if (!is_judged(op.invoke(history), node, window, settings)) continue;
+    if (!is_judged((*op.invoke), node, window, settings)) continue;
     side.judged.add(outcome);
     const bool available = outcome == OpType::ok || (settings.answered && outcome == OpType::fail);
     if (!available && side.judged_unavailable.size() < kWitnessOps)
-      side.judged_unavailable.push_back(op.invoke(history).index);
+      side.judged_unavailable.push_back((*op.invoke).index);
   }
   return tallies;
 }

@@ -189,8 +189,8 @@ CheckerSpec convergence_checker() {
           {.name = "require_acknowledged", .type = OptionType::boolean, .default_value = true,
            .description = "a lost acknowledged update is a violation (false: it is reported as a figure, "
                           "e.g. for last-write-wins stores)"},
-          {.name = "subset_sum_limit", .type = OptionType::integer, .default_value = 1'000'000,
-           .description = "widest range of counter sums checked exactly; past it only [lower, upper]", .min = 1},
+          {.name = "subset_sum_limit", .type = OptionType::integer, .default_value = 10'000,
+           .description = "most disjoint ranges of counter sums kept exact; past it only [lower, upper]", .min = 1},
       },
       .check = [](const History& history, const Json& options, const OpLocator& locate) -> Result<CheckResult> {
         BOOST_OUTCOME_TRY(input, read_convergence_input(history, options.at("type").get<std::string>(), locate));

@@ -25,12 +25,12 @@ std::optional<DataType> type_named(const std::string& name) {
 // What each op suggests about the data type (docs/checkers/convergence.md, "Data types"):
 // append -> append; write/cas -> register; decrement or a negative add -> counter; add -> set
 // when some read returned an array, counter when some read returned an integer.
-Result<DataType> infer_type(const History& history, const std::vector<ClientOp>& ops, const OpLocator& locate) {
+Result<DataType> infer_type(const History& history, const std::vector<OpPair>& ops, const OpLocator& locate) {
   std::map<DataType, size_t> first_hint;  // type -> position of the first op suggesting it
   std::optional<size_t> first_add, first_array_read, first_integer_read;
   auto hint = [&first_hint](DataType type, size_t position) { first_hint.emplace(type, position); };
-  for (const ClientOp& op : ops) {
-    const Op& invoke = op.invoke(history);
+  for (const OpPair& op : ops) {
+    const Op& invoke = (*op.invoke);
     const size_t at = op.invoke_position;
     if (invoke.f == "append") hint(DataType::append, at);
     if (invoke.f == "write" || invoke.f == "cas") hint(DataType::reg, at);
@@ -38,10 +38,10 @@ Result<DataType> infer_type(const History& history, const std::vector<ClientOp>&
                                     invoke.value.get<int64_t>() < 0))
       hint(DataType::counter, at);
     if (invoke.f == "add" && !first_add) first_add = at;
-    const Op* done = op.completion(history);
+    const Op* done = op.completion;
     if (invoke.f != "read" || done == nullptr || done->type != OpType::ok) continue;
-    if (done->value.is_array() && !first_array_read) first_array_read = op.completion_position;
-    if (done->value.is_number_integer() && !first_integer_read) first_integer_read = op.completion_position;
+    if (done->value.is_array() && !first_array_read) first_array_read = op.completed_at();
+    if (done->value.is_number_integer() && !first_integer_read) first_integer_read = op.completed_at();
   }
   if (first_add && first_array_read) hint(DataType::set, *first_array_read);
   if (first_add && first_integer_read) hint(DataType::counter, *first_integer_read);
@@ -65,13 +65,13 @@ bool is_update_of(DataType type, const std::string& f) {
   return false;
 }
 
-Result<Update> read_update(const History& history, const ClientOp& op, DataType type, const OpLocator& locate) {
-  const Op& invoke = op.invoke(history);
+Result<Update> read_update(const History& history, const OpPair& op, DataType type, const OpLocator& locate) {
+  const Op& invoke = (*op.invoke);
   Update update{.index = invoke.index,
                 .invoke_position = op.invoke_position,
-                .completion_position = op.completion_position,
-                .effective_end = op.effective_end(history),
-                .outcome = op.outcome(history),
+                .completion_position = op.completion_position.value_or(kNeverPosition),
+                .effective_end = op.effective_end(),
+                .outcome = op.outcome(),
                 .f = invoke.f};
   const std::string where = locate(op.invoke_position) + ": ";
   switch (type) {
@@ -119,28 +119,28 @@ Result<Json> canonical_read(const Json& value, DataType type, const std::string&
   return value;
 }
 
-Result<void> add_final_read(const History& history, const ClientOp& op, DataType type, KeyInput& key,
+Result<void> add_final_read(const History& history, const OpPair& op, DataType type, KeyInput& key,
                             const OpLocator& locate) {
   ++key.final_reads;
   key.first_final_invoke = std::min(key.first_final_invoke, op.invoke_position);
-  if (op.outcome(history) != OpType::ok) return outcome::success();
-  const Op& done = *op.completion(history);
-  BOOST_OUTCOME_TRY(value, canonical_read(done.value, type, locate(op.completion_position) + ": "));
-  key.ok_final_reads.push_back(FinalRead{.index = op.invoke(history).index,
+  if (op.outcome() != OpType::ok) return outcome::success();
+  const Op& done = *op.completion;
+  BOOST_OUTCOME_TRY(value, canonical_read(done.value, type, locate(op.completed_at()) + ": "));
+  key.ok_final_reads.push_back(FinalRead{.index = (*op.invoke).index,
                                          .invoke_position = op.invoke_position,
-                                         .completion_position = op.completion_position,
-                                         .invoke_time_ns = op.invoke(history).time_ns,
-                                         .node = op.node(history),
+                                         .completion_position = op.completion_position.value_or(kNeverPosition),
+                                         .invoke_time_ns = (*op.invoke).time_ns,
+                                         .node = op.node(),
                                          .value = std::move(value)});
   return outcome::success();
 }
 
-Result<void> add_client_op(const History& history, const ClientOp& op, ConvergenceInput& input,
+Result<void> add_client_op(const History& history, const OpPair& op, ConvergenceInput& input,
                            const OpLocator& locate) {
-  const Op& invoke = op.invoke(history);
+  const Op& invoke = (*op.invoke);
   KeyInput& key = input.keys[invoke.key];
   key.key = invoke.key;
-  const bool final = op.is_final(history);
+  const bool final = op.is_final();
   if (final && invoke.f != "read")
     return fail(locate(op.invoke_position) + ": a final op must be a read, got \"" + invoke.f + "\"");
   if (final) {
@@ -165,7 +165,7 @@ Result<ConvergenceInput> read_convergence_input(const History& history, const st
   ConvergenceInput input;
   for (const Op& op : history.ops)
     if (op.is_nemesis() && op.f == "heal") input.heal_ns = op.time_ns;
-  const bool any_final = std::any_of(ops.begin(), ops.end(), [&](const ClientOp& op) { return op.is_final(history); });
+  const bool any_final = std::any_of(ops.begin(), ops.end(), [&](const OpPair& op) { return op.is_final(); });
   if (!any_final) return input;  // no final reads: nothing to judge, the type does not matter
   if (type_option == "auto") {
     BOOST_OUTCOME_TRY(inferred, infer_type(history, ops, locate));
@@ -175,7 +175,7 @@ Result<ConvergenceInput> read_convergence_input(const History& history, const st
     if (!named) return fail("convergence: unknown type \"" + type_option + "\"");
     input.type = *named;
   }
-  for (const ClientOp& op : ops) {
+  for (const OpPair& op : ops) {
     BOOST_OUTCOME_TRYV(add_client_op(history, op, input, locate));
   }
   return input;

@@ -11,7 +11,7 @@
 
 #include "base/result.h"
 #include "checkers/checker.h"
-#include "checkers/client_ops.h"
+#include "checkers/op_pairs.h"
 #include "histories/history.h"
 
 namespace faultline {

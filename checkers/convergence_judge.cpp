@@ -83,14 +83,17 @@ void explain_counter_totals(const KeyInput& key, int64_t limit, KeyFinding& find
   for (const FinalRead& read : key.ok_final_reads) by_completion.push_back(&read);
   std::sort(by_completion.begin(), by_completion.end(),
             [](const FinalRead* a, const FinalRead* b) { return a->completion_position < b->completion_position; });
-  SubsetSums sums(limit);
+  std::vector<int64_t> amounts;
+  SubsetSums sums = subset_sums(amounts, static_cast<size_t>(limit));
   UnexplainedValues unexplained;
   size_t next = 0;
   for (const FinalRead* read : by_completion) {
+    const size_t known = amounts.size();
     for (; next < key.updates.size() && key.updates[next].invoke_position < read->completion_position; ++next)
-      if (key.updates[next].outcome != OpType::fail) sums.add(key.updates[next].amount);
-    if (!sums.may_reach(read->value.get<int64_t>())) unexplained.emplace(read->value, read->index);
-    finding.approximate = finding.approximate || !sums.exact();
+      if (key.updates[next].outcome != OpType::fail) amounts.push_back(key.updates[next].amount);
+    if (amounts.size() != known) sums = subset_sums(amounts, static_cast<size_t>(limit));
+    if (!contains(sums, read->value.get<int64_t>())) unexplained.emplace(read->value, read->index);
+    finding.approximate = finding.approximate || !sums.exact;
   }
   keep_unexplained(unexplained, finding);
 }
@@ -137,21 +140,21 @@ void lost_register_writes(const KeyInput& key, const Json& agreed, KeyFinding& f
 // updates that did not fail (Jepsen's counter checker, with info ops as maybe-applied).
 void counter_survival(const KeyInput& key, const Json& agreed, int64_t limit, KeyFinding& finding) {
   CounterSurvival survival;
-  SubsetSums uncertain(limit);
+  std::vector<int64_t> uncertain_amounts;
   const size_t read_end = last_final_read_end(key);
   for (const Update& update : key.updates) {
     if (acknowledged(update, key)) {
       survival.acknowledged_sum += update.amount;
       ++survival.acknowledged_updates;
     } else if (update.outcome != OpType::fail && update.invoke_position < read_end) {
-      uncertain.add(update.amount);
+      uncertain_amounts.push_back(update.amount);
       ++survival.uncertain_updates;
+      (update.amount < 0 ? survival.uncertain_lower : survival.uncertain_upper) += update.amount;
     }
   }
-  survival.uncertain_lower = uncertain.lower();
-  survival.uncertain_upper = uncertain.upper();
-  survival.exact = uncertain.exact();
-  survival.survived = uncertain.may_reach(agreed.get<int64_t>() - survival.acknowledged_sum);
+  SubsetSums uncertain = subset_sums(uncertain_amounts, static_cast<size_t>(limit));
+  survival.exact = uncertain.exact;
+  survival.survived = contains(uncertain, agreed.get<int64_t>() - survival.acknowledged_sum);
   finding.approximate = finding.approximate || !survival.exact;
   finding.counter = survival;
 }

@@ -52,7 +52,7 @@ struct KeyFinding {
 struct JudgeSettings {
   DataType type = DataType::set;
   int64_t time_base_ns = 0;   // the last heal, else the first final read
-  int64_t subset_sum_limit = 1'000'000;
+  int64_t subset_sum_limit = 10'000;
 };
 
 KeyFinding judge_key(const KeyInput& key, const JudgeSettings& settings);

@@ -1,47 +1,55 @@
 #include "checkers/subset_sums.h"
 
 #include <algorithm>
-#include <cstdlib>
+
+#include "base/assert.h"
 
 namespace faultline {
-
 namespace {
 
-// bits |= bits << shift, over `width` bits.
-void shift_or(std::vector<uint64_t>& bits, uint64_t shift, uint64_t width) {
-  bits.resize((width + 63) / 64, 0);
-  const size_t word_shift = shift / 64;
-  const unsigned bit_shift = shift % 64;
-  for (size_t i = bits.size(); i-- > word_shift;) {
-    uint64_t moved = bits[i - word_shift] << bit_shift;
-    if (bit_shift != 0 && i > word_shift) moved |= bits[i - word_shift - 1] >> (64 - bit_shift);
-    bits[i] |= moved;
+// The union of two sorted range lists, with overlapping or adjacent ranges merged.
+std::vector<SumRange> merge(const std::vector<SumRange>& a, const std::vector<SumRange>& b) {
+  std::vector<SumRange> both;
+  both.reserve(a.size() + b.size());
+  std::merge(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(both),
+             [](const SumRange& x, const SumRange& y) { return x.low < y.low; });
+  std::vector<SumRange> merged;
+  for (const SumRange& range : both) {
+    if (!merged.empty() && range.low <= merged.back().high + 1)
+      merged.back().high = std::max(merged.back().high, range.high);
+    else
+      merged.push_back(range);
   }
+  return merged;
+}
+
+SubsetSums hull(const std::vector<int64_t>& values) {
+  SumRange range;
+  for (int64_t value : values) (value < 0 ? range.low : range.high) += value;
+  return SubsetSums{.ranges = {range}, .exact = false};
 }
 
 }  // namespace
 
-void SubsetSums::add(int64_t amount) {
-  if (amount == 0) return;
-  lower_ += std::min<int64_t>(amount, 0);
-  upper_ += std::max<int64_t>(amount, 0);
-  if (!exact_) return;
-  if (upper_ - lower_ + 1 > width_limit_) {
-    exact_ = false;
-    bits_.clear();
-    return;
+SubsetSums subset_sums(const std::vector<int64_t>& values, size_t max_ranges) {
+  FAULTLINE_ASSERT(max_ranges >= 1, "room for at least one range");
+  std::vector<SumRange> ranges{SumRange{.low = 0, .high = 0}};
+  for (int64_t value : values) {
+    std::vector<SumRange> shifted = ranges;
+    for (SumRange& range : shifted) {
+      range.low += value;
+      range.high += value;
+    }
+    ranges = merge(ranges, shifted);
+    if (ranges.size() > max_ranges) return hull(values);
   }
-  // A positive amount keeps the old sums at their offsets and adds them shifted up; a negative
-  // one lowers `lower_`, which moves the old sums up by |amount| and leaves the new ones where
-  // the old were: both are bits | (bits << |amount|).
-  shift_or(bits_, static_cast<uint64_t>(std::llabs(amount)), static_cast<uint64_t>(upper_ - lower_ + 1));
+  return SubsetSums{.ranges = std::move(ranges), .exact = true};
 }
 
-bool SubsetSums::may_reach(int64_t sum) const {
-  if (sum < lower_ || sum > upper_) return false;
-  if (!exact_) return true;
-  const uint64_t offset = static_cast<uint64_t>(sum - lower_);
-  return (bits_[offset / 64] >> (offset % 64)) & 1;
+bool contains(const SubsetSums& sums, int64_t value) {
+  auto it = std::upper_bound(sums.ranges.begin(), sums.ranges.end(), value,
+                             [](int64_t x, const SumRange& range) { return x < range.low; });
+  return it != sums.ranges.begin() && value <= std::prev(it)->high;
 }
 
 }  // namespace faultline
