@@ -86,23 +86,29 @@ Json read_counts(const KvHistory& kv) {
           {"reads_without_order", without_order}};
 }
 
+std::string checked_reads_text(size_t count) {
+  return std::to_string(count) + (count == 1 ? " checked read" : " checked reads");
+}
+
+// One sentence: the violated, held and unobservable guarantees by name (the reasons are in
+// the evidence and the rendering, except when nothing was observable).
 std::string summarize(const std::vector<GuaranteeJudgement>& judgements, const KvHistory& kv, Verdict verdict) {
-  std::string violated, held, unobserved;
+  std::string violated, held, unobserved, reasons;
   for (const auto& judgement : judgements) {
     const std::string name = display_name(judgement.guarantee);
-    const std::string checked = std::to_string(judgement.checked_reads.size());
     if (!judgement.violating_reads.empty()) {
       violated += (violated.empty() ? "" : ", ") + name + " (" + std::to_string(judgement.violating_reads.size()) +
-                  " of " + checked + " checked reads)";
+                  " of " + checked_reads_text(judgement.checked_reads.size()) + ")";
     } else if (!judgement.checked_reads.empty()) {
-      held += (held.empty() ? "" : ", ") + name + " (" + checked + " checked reads)";
+      held += (held.empty() ? "" : ", ") + name + " (" + checked_reads_text(judgement.checked_reads.size()) + ")";
     } else {
-      unobserved += (unobserved.empty() ? "" : "; ") + name + ": " + judgement.not_observable_why;
+      unobserved += (unobserved.empty() ? "" : ", ") + name;
+      reasons += (reasons.empty() ? "" : "; ") + name + ": " + judgement.not_observable_why;
     }
   }
   for (const VersionAnomaly& anomaly : kv.anomalies)
     violated += (violated.empty() ? "" : ", ") + anomaly.kind + " on " + key_name(anomaly.key);
-  if (verdict == Verdict::unknown) return "no session guarantee could be observed: " + unobserved;
+  if (verdict == Verdict::unknown) return "no session guarantee could be observed: " + reasons;
   std::string summary = verdict == Verdict::invalid ? "violated: " + violated : "held: " + held;
   if (verdict == Verdict::invalid && !held.empty()) summary += "; held: " + held;
   if (!unobserved.empty()) summary += "; not observable: " + unobserved;
@@ -188,12 +194,12 @@ std::string render_session_text(const CheckResult& result) {
   for (const Json& guarantee : result.evidence.value("guarantees", Json::array())) {
     const std::string name = display_name(guarantee.at("guarantee").get<std::string>());
     const std::string verdict = guarantee.at("verdict").get<std::string>();
-    const std::string checked = guarantee.at("checked_reads").dump();
+    const std::string checked = checked_reads_text(guarantee.at("checked_reads").get<size_t>());
     if (verdict == "violated") {
       text += "  " + name + " VIOLATED on " + guarantee.at("violation_count").dump() + " of " + checked +
-              " checked reads: " + guarantee.at("first_violation").at("story").get<std::string>() + "\n";
+              ": " + guarantee.at("first_violation").at("story").get<std::string>() + "\n";
     } else if (verdict == "held") {
-      text += "  " + name + ": held on " + checked + " checked reads\n";
+      text += "  " + name + ": held on " + checked + "\n";
     } else {
       text += "  " + name + ": not observable: " + guarantee.at("why").get<std::string>() + "\n";
     }

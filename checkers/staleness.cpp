@@ -232,12 +232,19 @@ std::string figure_sentence(const Json& overall) {
          format_ms(ms.at("p99").get<double>()) + ", max " + format_ms(ms.at("max").get<double>());
 }
 
+// "3 reads, 2 stale, at most 3 versions / 17.000 ms behind"
+std::string short_figures(const Json& overall) {
+  return overall.at("reads").dump() + " reads, " + overall.at("stale_reads").dump() + " stale, at most " +
+         overall.at("versions_behind").at("max").dump() + " versions / " +
+         format_ms(overall.at("ms_behind").at("max").get<double>()) + " ms behind";
+}
+
 std::string summarize(const Json& evidence, Verdict verdict, const StalenessOptions& options) {
   std::string summary = "staleness (" + evidence.at("type").get<std::string>() + " history): ";
   if (verdict == Verdict::unknown) return summary + "no read could be measured (no ok read with a version to compare)";
-  if (evidence.contains("main")) summary += figure_sentence(evidence["main"]["overall"]);
+  if (evidence.contains("main")) summary += short_figures(evidence["main"]["overall"]);
   if (evidence.contains("final"))
-    summary += std::string(evidence.contains("main") ? "; " : "") + "final reads: " + figure_sentence(evidence["final"]["overall"]);
+    summary += std::string(evidence.contains("main") ? "; " : "") + "final reads: " + short_figures(evidence["final"]["overall"]);
   if (evidence.contains("beyond_bounds")) {
     const Json& beyond = evidence["beyond_bounds"];
     summary += beyond.at("count").get<int64_t>() == 0

@@ -93,7 +93,7 @@ TEST(SessionMonotonicReads, AValueGoingBackViolatesWithTheReadableStory) {
   EXPECT_EQ(witness["ops"], Json({5, 7}));
   EXPECT_EQ(witness["story"], "process 4 read k1 = 7 (#5, node 2) then k1 = 5 (#7, node 0)");
   const std::string text = render_session_text(judgement.result);
-  EXPECT_NE(text.find("monotonic reads VIOLATED on 1 of 1 checked reads: process 4 read k1 = 7 (#5, node 2)"),
+  EXPECT_NE(text.find("monotonic reads VIOLATED on 1 of 1 checked read: process 4 read k1 = 7 (#5, node 2)"),
             std::string::npos)
       << text;
 }
