@@ -39,7 +39,11 @@ class KvHistoryGenerator {
     int64_t value = 0;
   };
 
-  std::string key(int k) const { return "k" + std::to_string(k); }
+  std::string key(int k) const {
+    std::string name = "k";  // appended, not "k" + ...: g++ 12 warns falsely (-Wrestrict) on that
+    name += std::to_string(k);
+    return name;
+  }
 
   void step(int slot) {
     if (open_[slot]) {
