@@ -2,8 +2,12 @@
 
 #include "checkers/availability.h"
 #include "checkers/convergence.h"
+#include "checkers/counter.h"
 #include "checkers/linearizable.h"
 #include "checkers/liveness.h"
+#include "checkers/session.h"
+#include "checkers/set_full.h"
+#include "checkers/staleness.h"
 #include "nemesis/clock.h"
 #include "nemesis/flaky.h"
 #include "nemesis/partition.h"
@@ -53,6 +57,10 @@ void add_builtin_workloads(Registry& registry) {
 void add_builtin_checkers(Registry& registry) {
   registry.add_checker(linearizable_checker());
   registry.add_checker(liveness_checker());
+  registry.add_checker(set_full_checker());
+  registry.add_checker(counter_checker());
+  registry.add_checker(session_checker());
+  registry.add_checker(staleness_checker());
   registry.add_checker(convergence_checker());
   registry.add_checker(availability_checker());
 }

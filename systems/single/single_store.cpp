@@ -140,12 +140,12 @@ void StoreClient::invoke(const ClientOp& op) {
 void StoreClient::send_outstanding() {
   FAULTLINE_ASSERT(outstanding_.has_value(), "only an outstanding request is sent");
   env_.send(0, make_message(SingleMessage{*outstanding_}));
-  env_.set_timer(kRetryInterval_ns, kRetryTimer);
+  retry_timer_ = env_.set_timer(kRetryInterval_ns, kRetryTimer);
 }
 
-void StoreClient::on_timer(TimerId, uint64_t tag) {
+void StoreClient::on_timer(TimerId id, uint64_t tag) {
   FAULTLINE_ASSERT(tag == kRetryTimer, "the client sets only the retry timer");
-  if (outstanding_) send_outstanding();
+  if (outstanding_ && id == retry_timer_) send_outstanding();
 }
 
 void StoreClient::on_message(EndpointId from, const MessagePtr& message) {
@@ -155,6 +155,7 @@ void StoreClient::on_message(EndpointId from, const MessagePtr& message) {
   if (!outstanding_ || reply.id != outstanding_->id) return;  // a late or duplicated reply
   const bool read = outstanding_->f == "read";
   outstanding_.reset();
+  env_.cancel_timer(retry_timer_);
   Completion completion{.type = OpType::ok, .node = from};
   if (!reply.error.empty()) {
     completion.type = OpType::fail;  // refused: certainly no effect

@@ -56,6 +56,7 @@ class StoreClient final : public Client {
   ClientEnv& env_;
   uint64_t next_request_id_ = 1;
   std::optional<Request> outstanding_;  // the request in flight, resent until answered
+  TimerId retry_timer_ = 0;
 };
 
 class SingleStore final : public System {
