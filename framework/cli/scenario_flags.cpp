@@ -137,6 +137,7 @@ Result<Scenario> to_scenario(const ScenarioFlags& f, const Registry& registry) {
   if (f.mix) {
     BOOST_OUTCOME_TRY(mix, parse_mix(*f.mix, *workload));
     s.mix = std::move(mix);
+    BOOST_OUTCOME_TRYV(check_workload(*workload, s));  // before the defaults hide a stray name
   }
   s.mix = full_mix(*workload, s);
   s.bug = f.bug;

@@ -3,6 +3,8 @@
 // tests/data/checkers/availability/.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <filesystem>
 
 #include "checkers/availability.h"
@@ -293,18 +295,20 @@ TEST(Availability, RenderKeepsTheLowestRowsWhenThereAreMany) {
 }
 
 // Every file in tests/data/checkers/availability/ named NAME.VERDICT.jsonl gets VERDICT, with the
-// options in its header's "availability" field (if any).
+// options in NAME.options.json (if any).
 TEST(Availability, ExampleHistoriesGetTheirExpectedVerdicts) {
   const std::filesystem::path root = std::filesystem::path(FAULTLINE_TEST_DATA) / "checkers" / "availability";
   size_t files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(root)) {
+    if (entry.path().extension() != ".jsonl") continue;
     const std::string name = entry.path().filename().string();
     const std::string stem = entry.path().stem().string();
     const std::string expected = stem.substr(stem.rfind('.') + 1);
     auto history = read_history_file(entry.path().string());
     ASSERT_TRUE(history) << history.error().message;
-    ASSERT_TRUE(history.value().header) << name;
-    Json options = history.value().header->value("availability", Json::object());
+    const auto options_path = root / (stem.substr(0, stem.rfind('.')) + ".options.json");
+    Json options = Json::object();
+    if (std::filesystem::exists(options_path)) options = Json::parse(std::ifstream(options_path));
     CheckResult result = checked(history.value(), options);
     EXPECT_EQ(to_string(result.verdict), expected) << name << ": " << render_availability_text(result);
     ++files;
