@@ -294,27 +294,5 @@ TEST(Availability, RenderKeepsTheLowestRowsWhenThereAreMany) {
   EXPECT_NE(text.find("  0.0%"), std::string::npos) << text;  // round 7's side {1} is kept
 }
 
-// Every file in tests/data/checkers/availability/ named NAME.VERDICT.jsonl gets VERDICT, with the
-// options in NAME.options.json (if any).
-TEST(Availability, ExampleHistoriesGetTheirExpectedVerdicts) {
-  const std::filesystem::path root = std::filesystem::path(FAULTLINE_TEST_DATA) / "checkers" / "availability";
-  size_t files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(root)) {
-    if (entry.path().extension() != ".jsonl") continue;
-    const std::string name = entry.path().filename().string();
-    const std::string stem = entry.path().stem().string();
-    const std::string expected = stem.substr(stem.rfind('.') + 1);
-    auto history = read_history_file(entry.path().string());
-    ASSERT_TRUE(history) << history.error().message;
-    const auto options_path = root / (stem.substr(0, stem.rfind('.')) + ".options.json");
-    Json options = Json::object();
-    if (std::filesystem::exists(options_path)) options = Json::parse(std::ifstream(options_path));
-    CheckResult result = checked(history.value(), options);
-    EXPECT_EQ(to_string(result.verdict), expected) << name << ": " << render_availability_text(result);
-    ++files;
-  }
-  EXPECT_GE(files, 4u);
-}
-
 }  // namespace
 }  // namespace faultline

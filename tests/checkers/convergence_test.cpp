@@ -371,23 +371,5 @@ TEST(Convergence, KeysAreIndependent) {
 }
 
 // Every file in tests/data/checkers/convergence/ named NAME.VERDICT.jsonl gets VERDICT.
-TEST(Convergence, ExampleHistoriesGetTheirExpectedVerdicts) {
-  const std::filesystem::path root = std::filesystem::path(FAULTLINE_TEST_DATA) / "checkers" / "convergence";
-  size_t files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(root)) {
-    const std::string name = entry.path().filename().string();
-    const std::string stem = entry.path().stem().string();  // NAME.VERDICT
-    const std::string expected = stem.substr(stem.rfind('.') + 1);
-    auto history = read_history_file(entry.path().string());
-    ASSERT_TRUE(history) << history.error().message;
-    Json options = Json::object();
-    if (name.find("lww") != std::string::npos) options["require_acknowledged"] = false;
-    CheckResult result = checked(history.value(), options);
-    EXPECT_EQ(to_string(result.verdict), expected) << name << ": " << render_convergence_text(result);
-    ++files;
-  }
-  EXPECT_GE(files, 6u);
-}
-
 }  // namespace
 }  // namespace faultline

@@ -258,17 +258,6 @@ TEST(Counter, TheRegistryEntryRendersTheWitness) {
   EXPECT_FALSE(run_checker(spec, history, Json{{"subset_sum_limit", 0}}, [](size_t) { return std::string(); }));
 }
 
-TEST(Counter, ExampleHistoriesGetTheirExpectedVerdicts) {
-  const auto examples = testing_support::example_histories("counter");
-  ASSERT_GE(examples.size(), 8u);
-  for (const auto& example : examples) {
-    SCOPED_TRACE(example.path);
-    auto result = run_checker(counter_checker(), example.history, Json(), example.locate());
-    ASSERT_TRUE(result) << result.error().message;
-    EXPECT_EQ(result.value().verdict, example.expected) << render_counter(result.value());
-  }
-}
-
 TEST(SubsetSums, AreDisjointSortedRanges) {
   auto ranges = [](const SubsetSums& sums) {
     std::vector<std::pair<int64_t, int64_t>> pairs;

@@ -1,6 +1,7 @@
 #pragma once
 // The hand-written example histories of a checker, tests/data/checkers/<checker>/NAME.V.jsonl,
-// where V (valid, invalid or unknown) is the verdict the file must get.
+// where V (valid, invalid or unknown) is the verdict the file must get, with the checker's
+// options in NAME.options.json when the case needs any.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@ struct ExampleHistory {
   std::string path;
   History history;
   Verdict expected = Verdict::unknown;
+  Json options = Json::object();
   std::vector<int> op_lines;  // the file line of each op
 
   // "path:line", as the command line names ops.
@@ -56,9 +58,15 @@ inline ExampleHistory read_example(const std::string& checker, const std::string
   EXPECT_TRUE(history) << history.error().message;
   auto expected = expected_verdict(file_name);
   EXPECT_TRUE(expected) << path << ": the name does not end in .valid.jsonl, .invalid.jsonl or .unknown.jsonl";
+  const std::filesystem::path stem = std::filesystem::path(file_name).stem();  // NAME.V
+  const std::string options_path = std::string(FAULTLINE_TEST_DATA) + "/checkers/" + checker + "/" +
+                                   stem.stem().string() + ".options.json";
+  Json options = Json::object();
+  if (std::filesystem::exists(options_path)) options = Json::parse(std::ifstream(options_path));
   return ExampleHistory{.path = path,
                         .history = history ? history.value() : History{},
                         .expected = expected.value_or(Verdict::unknown),
+                        .options = std::move(options),
                         .op_lines = op_line_numbers(path)};
 }
 

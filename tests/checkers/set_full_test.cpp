@@ -287,17 +287,6 @@ TEST(SetFull, LatencyPercentilesAreNearestRank) {
   EXPECT_EQ(result.evidence["stale"]["elements"][0]["element"], 3);  // the worst first
 }
 
-TEST(SetFull, ExampleHistoriesGetTheirExpectedVerdicts) {
-  const auto examples = testing_support::example_histories("set-full");
-  ASSERT_GE(examples.size(), 8u);
-  for (const auto& example : examples) {
-    SCOPED_TRACE(example.path);
-    auto result = run_checker(set_full_checker(), example.history, Json(), example.locate());
-    ASSERT_TRUE(result) << result.error().message;
-    EXPECT_EQ(result.value().verdict, example.expected) << render_set_full(result.value());
-  }
-}
-
 TEST(SetFull, TheStaleExampleIsInvalidWhenLinearizable) {
   auto example = testing_support::read_example("set-full", "stale-read.valid.jsonl");
   auto result = run_checker(set_full_checker(), example.history, Json{{"linearizable", true}}, example.locate());
