@@ -327,7 +327,9 @@ Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registr
                                                   .summary = "not judged: the run stopped at a broken invariant"}});
       continue;
     }
-    result.claims.push_back({claim, judge_claim(claim, result.history, registry)});
+    CheckResult judged = judge_claim(claim, result.history, registry);
+    std::string witness = judged.verdict == Verdict::valid ? "" : render_result(*registry.checker(claim.checker), judged);
+    result.claims.push_back({claim, std::move(judged), std::move(witness)});
   }
   return result;
 }

@@ -13,6 +13,7 @@ Json results_json(const RunResult& result, const std::string& history_sha256) {
     claims.push_back({{"claim", outcome.claim.name},
                       {"description", outcome.claim.description},
                       {"checker", outcome.result.checker},
+                      {"checker_options", outcome.claim.checker_options},
                       {"verdict", std::string(to_string(outcome.result.verdict))},
                       {"summary", outcome.result.summary},
                       {"evidence", outcome.result.evidence}});
@@ -44,8 +45,10 @@ std::string run_summary(const RunResult& result, const std::string& history_sha2
                        : outcome.result.verdict == Verdict::invalid ? "VIOLATED"
                                                                     : "UNKNOWN";
     out << "claim " << outcome.claim.name << " (" << outcome.result.checker << "): " << word << "\n";
-    if (outcome.result.verdict != Verdict::valid && !outcome.result.summary.empty())
-      out << "  " << outcome.result.summary << "\n";
+    if (outcome.result.verdict == Verdict::valid) continue;
+    // The checker's own witness, indented under the claim.
+    std::istringstream witness(outcome.witness.empty() ? outcome.result.summary : outcome.witness);
+    for (std::string line; std::getline(witness, line);) out << "  " << line << "\n";
   }
   out << "history sha256 " << history_sha256 << "\n";
   return out.str();
