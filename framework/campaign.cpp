@@ -58,7 +58,8 @@ SeedRecord record_of(const RunResult& result, uint64_t seed) {
   SeedRecord record;
   record.seed = seed;
   for (const auto& outcome : result.claims)
-    record.claims.push_back({outcome.claim.name, outcome.result.checker, outcome.result.verdict, outcome.result.summary});
+    record.claims.push_back({outcome.claim.name, outcome.result.checker, outcome.result.verdict, outcome.result.summary,
+                             outcome.claim.claimed});
   record.invariant_violation = result.invariant_violation;
   record.client_op_count = result.client_op_count;
   record.fault_count = result.fault_count;
@@ -111,7 +112,8 @@ Result<SeedRecord> record_death(const CampaignOptions& options, const std::vecto
   SeedRecord record;
   record.seed = exit.key;
   for (const auto& claim : claims)
-    record.claims.push_back({claim.name, claim.checker, Verdict::unknown, "not judged: the run's process died"});
+    record.claims.push_back({claim.name, claim.checker, Verdict::unknown, "not judged: the run's process died",
+                             claim.claimed});
   auto output = read_whole_file(work_file(options.out_dir, exit.key, ".out"));
   record.crash = SeedCrash{exit.signal, exit.exit_code, last_lines(output ? output.value() : "", 10)};
   auto history = read_whole_file(work_file(options.out_dir, exit.key, ".history.jsonl"));

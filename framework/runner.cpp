@@ -10,14 +10,16 @@ namespace faultline {
 
 bool RunResult::all_claims_held() const {
   if (invariant_violation) return false;
-  return std::all_of(claims.begin(), claims.end(),
-                     [](const ClaimOutcome& c) { return c.result.verdict == Verdict::valid; });
+  return std::all_of(claims.begin(), claims.end(), [](const ClaimOutcome& c) {
+    return !c.claim.claimed || c.result.verdict == Verdict::valid;
+  });
 }
 
 bool RunResult::any_claim_violated() const {
   if (invariant_violation) return true;
-  return std::any_of(claims.begin(), claims.end(),
-                     [](const ClaimOutcome& c) { return c.result.verdict == Verdict::invalid; });
+  return std::any_of(claims.begin(), claims.end(), [](const ClaimOutcome& c) {
+    return c.claim.claimed && c.result.verdict == Verdict::invalid;
+  });
 }
 
 namespace {

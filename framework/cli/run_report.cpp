@@ -14,6 +14,7 @@ Json results_json(const RunResult& result, const std::string& history_sha256) {
                       {"description", outcome.claim.description},
                       {"checker", outcome.result.checker},
                       {"checker_options", outcome.claim.checker_options},
+                      {"claimed", outcome.claim.claimed},
                       {"verdict", std::string(to_string(outcome.result.verdict))},
                       {"summary", outcome.result.summary},
                       {"evidence", outcome.result.evidence}});
@@ -44,8 +45,12 @@ std::string run_summary(const RunResult& result, const std::string& history_sha2
     const char* word = outcome.result.verdict == Verdict::valid     ? "held"
                        : outcome.result.verdict == Verdict::invalid ? "VIOLATED"
                                                                     : "UNKNOWN";
+    if (!outcome.claim.claimed)
+      word = outcome.result.verdict == Verdict::invalid ? "not claimed (anomalies seen)"
+             : outcome.result.verdict == Verdict::valid ? "not claimed (none seen)"
+                                                        : "not claimed (undecided)";
     out << "claim " << outcome.claim.name << " (" << outcome.result.checker << "): " << word << "\n";
-    if (outcome.result.verdict == Verdict::valid) continue;
+    if (outcome.result.verdict == Verdict::valid || !outcome.claim.claimed) continue;
     // The checker's own witness, indented under the claim.
     std::istringstream witness(outcome.witness.empty() ? outcome.result.summary : outcome.witness);
     for (std::string line; std::getline(witness, line);) out << "  " << line << "\n";
