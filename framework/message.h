@@ -17,6 +17,11 @@ namespace faultline {
 // Nodes are 0..node_count-1; client endpoints are numbered after them.
 using EndpointId = int32_t;
 
+// The sender of an operator's command (a membership change, a manual failover, a shard
+// move), delivered by a system's own fault package through FaultApi::send_operator_message.
+// Nobody can send to it: an operator command gets no reply.
+inline constexpr EndpointId kOperatorEndpoint = -2;
+
 class Message {
  public:
   virtual ~Message() = default;

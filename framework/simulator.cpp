@@ -246,6 +246,18 @@ void Simulator::send(EndpointId from, EndpointId to, MessagePtr message) {
   }
 }
 
+void Simulator::send_operator_message(EndpointId node, MessagePtr message) {
+  FAULTLINE_ASSERT(node >= 0 && node < config_.node_count, "an operator command goes to a node");
+  FAULTLINE_ASSERT(message != nullptr, "an operator command is a message");
+  Event event;
+  event.time_ns = now_ns_;
+  event.kind = Event::Kind::deliver;
+  event.from = kOperatorEndpoint;
+  event.to = node;
+  event.message = std::move(message);
+  push(std::move(event));
+}
+
 TimerId Simulator::set_timer(EndpointId owner, int64_t delay_ns, uint64_t tag) {
   FAULTLINE_ASSERT(delay_ns >= 0, "a timer cannot fire in the past");
   auto& state = endpoint(owner);

@@ -85,6 +85,7 @@ class Simulator final : public FaultApi {
   void set_link_quality(EndpointId from, EndpointId to, const LinkQuality& quality) override;
   void reset_link_qualities() override;
   std::optional<EndpointId> leader() const override;
+  void send_operator_message(EndpointId node, MessagePtr message) override;
 
   struct Event;
   struct EndpointState;
