@@ -2,6 +2,7 @@
 // planted bug, its codec, who the primary is, one protocol invariant, and its registry entry.
 #include <algorithm>
 
+#include "framework/claims.h"
 #include "kv_primary.h"
 
 namespace kvp {
@@ -33,10 +34,7 @@ class KvPrimary final : public System {
   explicit KvPrimary(bool ack_before_backup) : ack_before_backup_(ack_before_backup) {}
   std::string name() const override { return "kv-primary"; }
   std::vector<ClaimSpec> claims() const override {
-    return {{"linearizable", "read, write and cas on every key take effect atomically between invoke and completion",
-             "linearizable", Json{{"model", "kv"}}},
-            {"liveness", "2 simulated seconds after the heal every operation gets an answer", "liveness",
-             Json{{"grace_ns", 2'000'000'000}}}};
+    return {claims::linearizable("kv"), claims::liveness()};
   }
   std::vector<BugSpec> bugs() const override {
     return {{kBugAckBeforeBackup,
