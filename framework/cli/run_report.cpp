@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "framework/campaign_record.h"
 #include "framework/scenario_fields.h"
 
 namespace faultline::cli {
@@ -31,6 +32,33 @@ Json results_json(const RunResult& result, const std::string& history_sha256) {
            {{"events", s.events}, {"deliveries", s.deliveries}, {"dropped_cut", s.dropped_cut},
             {"dropped_loss", s.dropped_loss}, {"dropped_down", s.dropped_down},
             {"duplicated", s.duplicated}, {"timers_fired", s.timers_fired}}}};
+}
+
+Json aborted_results_json(const Scenario& scenario, const std::vector<ClaimSpec>& claims, const AbortReport& abort,
+                          const std::string& history_sha256) {
+  Json claims_json = Json::array();
+  for (const auto& claim : claims) {
+    claims_json.push_back({{"claim", claim.name},
+                           {"description", claim.description},
+                           {"checker", claim.checker},
+                           {"verdict", std::string(to_string(Verdict::unknown))},
+                           {"summary", "not judged: the run aborted"},
+                           {"evidence", Json()}});
+  }
+  std::string broken = abort.assertion.empty() ? "the run's process died of " + signal_name(abort.signal) : abort.assertion;
+  return {{"scenario", scenario_to_header(scenario)},
+          {"claims", claims_json},
+          {"invariant_violation", broken},
+          {"aborted", abort_json(abort)},
+          {"history_sha256", history_sha256},
+          {"client_ops", Json()},
+          {"faults", Json()},
+          {"simulated_ns", Json()},
+          {"stats", Json()}};
+}
+
+std::string aborted_summary(const AbortReport& abort, const std::string& history_sha256) {
+  return "ABORTED: " + abort.describe() + "\nhistory sha256 " + history_sha256 + "\n";
 }
 
 std::string run_summary(const RunResult& result, const std::string& history_sha256) {
