@@ -1,6 +1,7 @@
 #include "framework/cli/cli_main.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "framework/cli/commands.h"
@@ -31,6 +32,7 @@ int main(int argc, char** argv, const Registry& registry) {
   app.require_subcommand(1);
   app.set_version_flag("--version", kFaultlineVersion);
   CommandContext context{.registry = registry};
+  if (argc > 0 && argv[0][0] != '\0') context.program = std::filesystem::path(argv[0]).filename().string();
   register_run_commands(app, context);
   register_list_commands(app, context);
   register_demo_command(app, context);

@@ -3,6 +3,7 @@
 // own; main.cpp calls every register function. A subcommand's callback stores its exit
 // code in `exit_code` (0 success, 1 a claim or check failed, 2 bad usage or input,
 // 3 unknown verdict).
+#include <string>
 #include <utility>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +14,7 @@ namespace faultline::cli {
 
 struct CommandContext {
   const Registry& registry;  // what the commands can name: systems, workloads, checkers, faults
+  std::string program = "faultline";  // the binary's name, for the commands it prints (a user's own binary)
   int exit_code = 0;
 };
 
