@@ -38,6 +38,7 @@ int main(int argc, char** argv, const Registry& registry) {
   register_demo_command(app, context);
   register_shrink_command(app, context);
   register_campaign_commands(app, context);
+  register_matrix_command(app, context);
   register_bench_commands(app, context);
   register_check_commands(app, context);
   if (unknown_command(app, argc, argv)) return 2;

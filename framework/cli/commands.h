@@ -27,5 +27,6 @@ void register_check_commands(CLI::App& app, CommandContext& context);  // check,
 void register_bench_check_command(CLI::App* bench, CommandContext& context);  // bench check
 void register_bench_raft_command(CLI::App* bench, CommandContext& context);   // bench raft
 void register_list_commands(CLI::App& app, CommandContext& context);   // list, bugs
+void register_matrix_command(CLI::App& app, CommandContext& context);  // matrix
 
 }  // namespace faultline::cli
