@@ -3,6 +3,7 @@
 #include <string>
 
 #include "checkers/convergence.h"
+#include "checkers/wording.h"
 
 namespace faultline {
 
@@ -23,7 +24,7 @@ std::string diverged_line(const Json& key) {
   std::string line = key_name(key) + " diverged: ";
   const Json& groups = key["values_by_node"];
   for (size_t i = 0; i < groups.size(); ++i)
-    line += std::string(i ? ", " : "") + nodes_text(groups[i]["nodes"]) + " read " + groups[i]["value"].dump() + " (#" +
+    line += std::string(i ? ", " : "") + nodes_text(groups[i]["nodes"]) + " read " + brief_value(groups[i]["value"]) + " (#" +
             groups[i]["read"].dump() + ")";
   return line;
 }
@@ -37,7 +38,7 @@ std::string lost_line(const Json& key, bool allowed) {
   for (size_t i = 0; i < lost["ops"].size() && i < kRenderedOps; ++i)
     line += std::string(i ? ", " : "") + lost["ops"][i]["value"].dump() + " (#" + lost["ops"][i]["index"].dump() + ")";
   if (count > kRenderedOps) line += ", ...";
-  line += "; agreed value " + key["agreed"].dump();
+  line += "; agreed value " + brief_value(key["agreed"]);
   return line + (allowed ? " (allowed)" : "");
 }
 

@@ -240,15 +240,6 @@ Result<KvHistory> read_kv_history(const History& history, const std::string& typ
 
 std::string key_name(const std::string& key) { return key.empty() ? "(no key)" : key; }
 
-std::string brief_value(const Json& value) {
-  constexpr size_t kShownEnds = 3;
-  if (!value.is_array() || value.size() <= 2 * kShownEnds) return value.dump();
-  std::string text = "[";
-  for (size_t i = 0; i < kShownEnds; ++i) text += value[i].dump() + ", ";
-  text += "…";
-  for (size_t i = value.size() - kShownEnds; i < value.size(); ++i) text += ", " + value[i].dump();
-  return text + "] (" + std::to_string(value.size()) + " elements)";
-}
 
 namespace {
 

@@ -18,6 +18,7 @@
 
 #include "base/result.h"
 #include "checkers/checker.h"
+#include "checkers/wording.h"
 #include "histories/history.h"
 
 namespace faultline {
@@ -91,7 +92,6 @@ Result<KvHistory> read_kv_history(const History& history, const std::string& typ
 
 // Display helpers shared by the witnesses of both checkers.
 std::string key_name(const std::string& key);
-std::string brief_value(const Json& value);  // long lists shortened: [1, 2, 3, …, 40] (12 elements)
 // "k1 = 7 (#120, node 2 replica)": what a read saw, with the node that answered.
 std::string describe_read(const KvOp& read);
 // "wrote k1 = 7 (#118)" / "appended 5 to k1 (#118, info)".

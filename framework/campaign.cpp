@@ -1,5 +1,6 @@
 #include "framework/campaign.h"
 
+#include <array>
 #include <chrono>
 #include <csignal>
 #include <deque>
@@ -7,6 +8,7 @@
 #include <iostream>
 #include <map>
 
+#include "framework/abort_report.h"
 #include "framework/campaign_store.h"
 #include "framework/run.h"
 #include "framework/worker_processes.h"
@@ -31,8 +33,9 @@ volatile std::sig_atomic_t interrupt_signal = 0;
 
 extern "C" void note_interrupt(int signal) { interrupt_signal = signal; }
 
-// Catches SIGINT and SIGTERM while a campaign runs, so it can stop its children and write
-// the summary of what finished. No SA_RESTART: the signal must end the wait for children.
+// Catches SIGINT, SIGTERM and SIGHUP (a closed terminal) while a campaign runs, so it can
+// stop its children and write the summary of what finished. No SA_RESTART: the signal must
+// end the wait for children.
 class InterruptGuard {
  public:
   InterruptGuard() {
@@ -40,25 +43,24 @@ class InterruptGuard {
     struct sigaction action {};
     action.sa_handler = note_interrupt;
     sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &old_int_);
-    sigaction(SIGTERM, &action, &old_term_);
+    for (size_t i = 0; i < kSignals.size(); ++i) sigaction(kSignals[i], &action, &old_[i]);
   }
   ~InterruptGuard() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
+    for (size_t i = 0; i < kSignals.size(); ++i) sigaction(kSignals[i], &old_[i], nullptr);
   }
   bool interrupted() const { return interrupt_signal != 0; }
 
  private:
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
+  static constexpr std::array<int, 3> kSignals = {SIGINT, SIGTERM, SIGHUP};
+  std::array<struct sigaction, 3> old_{};
 };
 
 SeedRecord record_of(const RunResult& result, uint64_t seed) {
   SeedRecord record;
   record.seed = seed;
   for (const auto& outcome : result.claims)
-    record.claims.push_back({outcome.claim.name, outcome.result.checker, outcome.result.verdict, outcome.result.summary});
+    record.claims.push_back({outcome.claim.name, outcome.result.checker, outcome.result.verdict, outcome.result.summary,
+                             outcome.claim.claimed});
   record.invariant_violation = result.invariant_violation;
   record.client_op_count = result.client_op_count;
   record.fault_count = result.fault_count;
@@ -82,14 +84,17 @@ int run_seed(const CampaignOptions& options, const Registry& registry, uint64_t 
     if (!file) return child_error(file.error().message);
     TeeSink sink(*file.value(), copy);
     result = run_scenario(scenario, registry, sink);
+    auto closed = file.value()->close();
+    if (!closed) return child_error(closed.error().message);
   }
   if (!result) return child_error("seed " + std::to_string(seed) + ": " + result.error().message);
   SeedRecord record = record_of(result.value(), seed);
   record.history_sha256 = options.history_digest(copy.text());
   Result<void> kept = outcome::success();
+  std::error_code ignored;  // an unremoved work file is removed by the next resume
   if (record.failed()) kept = keep_history(options.out_dir, seed, failure_history_path(seed));
   else if (options.keep_all_histories) kept = keep_history(options.out_dir, seed, kept_history_path(seed));
-  else std::filesystem::remove(work_file(options.out_dir, seed, ".history.jsonl"));
+  else std::filesystem::remove(work_file(options.out_dir, seed, ".history.jsonl"), ignored);
   if (!kept) return child_error(kept.error().message);
   record.wall_time_ms = milliseconds_since(start);
   auto written = write_seed_record(options.out_dir, record);
@@ -111,7 +116,8 @@ Result<SeedRecord> record_death(const CampaignOptions& options, const std::vecto
   SeedRecord record;
   record.seed = exit.key;
   for (const auto& claim : claims)
-    record.claims.push_back({claim.name, claim.checker, Verdict::unknown, "not judged: the run's process died"});
+    record.claims.push_back({claim.name, claim.checker, Verdict::unknown, "not judged: the run's process died",
+                             claim.claimed});
   auto output = read_whole_file(work_file(options.out_dir, exit.key, ".out"));
   record.crash = SeedCrash{exit.signal, exit.exit_code, last_lines(output ? output.value() : "", 10)};
   auto history = read_whole_file(work_file(options.out_dir, exit.key, ".history.jsonl"));
@@ -122,12 +128,6 @@ Result<SeedRecord> record_death(const CampaignOptions& options, const std::vecto
   record.wall_time_ms = wall_time_ms;
   BOOST_OUTCOME_TRYV(write_seed_record(options.out_dir, record));
   return record;
-}
-
-// A child ended by an interrupt or a kill from outside (Ctrl-C, kill, the OOM killer) did
-// not finish: there is no result to keep, and the campaign stops as interrupted.
-bool killed_from_outside(const ChildExit& exit) {
-  return exit.signal == SIGINT || exit.signal == SIGTERM || exit.signal == SIGHUP || exit.signal == SIGKILL;
 }
 
 class CampaignRunner {
@@ -174,13 +174,15 @@ class CampaignRunner {
     if (exit.clean()) {
       BOOST_OUTCOME_TRY(stored, read_seed_record(seed_record_file(options_.out_dir, exit.key)));
       record = std::move(stored);
-    } else if (killed_from_outside(exit)) {
+    } else if (killed_from_outside(exit.signal)) {
+      // Not finished: there is no result to keep, and the campaign stops as interrupted.
       interrupted_ = true;
     } else {
       BOOST_OUTCOME_TRY(died, record_death(options_, claims_, exit, wall_time_ms));
       record = std::move(died);
     }
-    std::filesystem::remove(work_file(options_.out_dir, exit.key, ".out"));
+    std::error_code ignored;  // an unremoved work file is removed by the next resume
+    std::filesystem::remove(work_file(options_.out_dir, exit.key, ".out"), ignored);
     if (record && options_.on_seed_finished) options_.on_seed_finished(*record);
     return record && record->failed();
   }
@@ -208,11 +210,16 @@ Result<CampaignOutcome> run_campaign(const CampaignOptions& options, const Regis
   BOOST_OUTCOME_TRY(system, registry.make_system(options.scenario));
   BOOST_OUTCOME_TRYV(registry.make_nemeses(options.scenario));
   CampaignSpec spec{campaign_scenario_json(options.scenario), options.seeds, options.shard};
+  auto lock = DirectoryLock::acquire(options.out_dir, "--out");  // held until this function returns
+  if (!lock) return lock.as_failure();
+  BOOST_OUTCOME_TRYV(clear_leftovers(options.out_dir));
   BOOST_OUTCOME_TRYV(prepare_campaign_dir(options.out_dir, spec, options.resume));
   BOOST_OUTCOME_TRY(finished, read_seed_records(options.out_dir));
+  std::vector<uint64_t> seeds = seeds_of_shard(options.seeds, options.shard);
+  BOOST_OUTCOME_TRYV(check_no_stray_records(options.out_dir, spec, seeds, finished));
   CampaignOutcome outcome;
   std::deque<uint64_t> pending;
-  for (uint64_t seed : seeds_of_shard(options.seeds, options.shard)) {
+  for (uint64_t seed : seeds) {
     if (finished.count(seed)) ++outcome.seeds_skipped;
     else pending.push_back(seed);
   }

@@ -1,7 +1,7 @@
 #pragma once
 // A campaign runs one scenario over many seeds, each in its own forked process, J at a
 // time, and keeps every finished seed's result in a directory (see campaign_store.h). A
-// seed whose process dies is a failing seed; Ctrl-C or kill stops the campaign without
+// seed whose process dies is a failing seed; Ctrl-C, kill or a hangup stops the campaign without
 // losing finished results, and resume runs only the seeds still missing.
 #include <functional>
 #include <string>
@@ -32,7 +32,7 @@ struct CampaignOptions {
 struct CampaignOutcome {
   CampaignSummary summary;  // of every record in the directory, also written to summary.json
   int seeds_skipped = 0;    // already finished in the directory (resume)
-  bool interrupted = false; // SIGINT or SIGTERM arrived; rerun with resume to finish
+  bool interrupted = false; // SIGINT, SIGTERM or SIGHUP arrived; rerun with resume to finish
 };
 
 Result<CampaignOutcome> run_campaign(const CampaignOptions& options, const Registry& registry);

@@ -8,18 +8,20 @@ namespace faultline {
 
 bool SeedRecord::failed() const {
   if (crash || invariant_violation) return true;
-  return std::any_of(claims.begin(), claims.end(), [](const ClaimVerdict& c) { return c.verdict == Verdict::invalid; });
+  return std::any_of(claims.begin(), claims.end(),
+                     [](const ClaimVerdict& c) { return c.claimed && c.verdict == Verdict::invalid; });
 }
 
 bool SeedRecord::all_held() const {
   if (crash || invariant_violation) return false;
-  return std::all_of(claims.begin(), claims.end(), [](const ClaimVerdict& c) { return c.verdict == Verdict::valid; });
+  return std::all_of(claims.begin(), claims.end(),
+                     [](const ClaimVerdict& c) { return !c.claimed || c.verdict == Verdict::valid; });
 }
 
 std::vector<std::string> SeedRecord::failure_reasons() const {
   std::vector<std::string> reasons;
   for (const auto& claim : claims)
-    if (claim.verdict == Verdict::invalid) reasons.push_back(claim.claim);
+    if (claim.claimed && claim.verdict == Verdict::invalid) reasons.push_back(claim.claim);
   if (invariant_violation) reasons.push_back("invariants");
   if (crash)
     reasons.push_back(crash->signal ? "aborted (" + signal_name(crash->signal) + ")"
@@ -78,7 +80,7 @@ Json seed_record_json(const SeedRecord& r) {
   Json claims = Json::array();
   for (const auto& c : r.claims)
     claims.push_back({{"claim", c.claim}, {"checker", c.checker}, {"verdict", std::string(to_string(c.verdict))},
-                      {"summary", c.summary}});
+                      {"summary", c.summary}, {"claimed", c.claimed}});
   // Rounded to microseconds: finer digits are noise and make the files harder to read.
   double wall_time_ms = std::round(r.wall_time_ms * 1000) / 1000;
   return {{"seed", r.seed},
@@ -99,7 +101,7 @@ Result<SeedRecord> seed_record_from_json(const Json& json, const std::string& wh
     for (const auto& c : json.at("claims")) {
       BOOST_OUTCOME_TRY(verdict, verdict_from_text(c.at("verdict").get<std::string>(), where));
       r.claims.push_back({c.at("claim").get<std::string>(), c.at("checker").get<std::string>(), verdict,
-                          c.at("summary").get<std::string>()});
+                          c.at("summary").get<std::string>(), c.value("claimed", true)});
     }
     if (!json.at("invariant_violation").is_null())
       r.invariant_violation = json.at("invariant_violation").get<std::string>();
@@ -165,7 +167,11 @@ CampaignSummary summarize(const CampaignSpec& spec, std::vector<SeedRecord> reco
   ClaimTally invariants;
   invariants.claim = "invariants";
   for (const auto& record : summary.records) {
-    for (const auto& claim : record.claims) count(tally_for(tallies, claim.claim), claim.verdict, record.seed);
+    for (const auto& claim : record.claims) {
+      ClaimTally& tally = tally_for(tallies, claim.claim);
+      tally.claimed = claim.claimed;
+      count(tally, claim.verdict, record.seed);
+    }
     count(invariants, record.crash || record.invariant_violation ? Verdict::invalid : Verdict::valid, record.seed);
     if (record.failed()) ++summary.seeds_failed;
     else if (!record.all_held()) ++summary.seeds_unknown;
@@ -190,8 +196,8 @@ Json summary_json(const CampaignSummary& summary) {
   }
   Json claims = Json::array();
   for (const auto& t : summary.tallies)
-    claims.push_back({{"claim", t.claim}, {"held", t.held}, {"violated", t.violated}, {"unknown", t.unknown},
-                      {"failing_seeds", t.failing_seeds}});
+    claims.push_back({{"claim", t.claim}, {"claimed", t.claimed}, {"held", t.held}, {"violated", t.violated},
+                      {"unknown", t.unknown}, {"failing_seeds", t.failing_seeds}});
   const auto seeds_run = static_cast<int64_t>(summary.records.size());
   Json json = campaign_spec_json(summary.spec);
   json["totals"] = {{"seeds_planned", summary.seeds_planned},

@@ -20,6 +20,7 @@ struct ClaimVerdict {
   std::string checker;
   Verdict verdict = Verdict::unknown;
   std::string summary;
+  bool claimed = true;  // false: shown, never a failure (ClaimSpec::claimed)
 };
 
 // A seed whose process died (FAULTLINE_ASSERT, a crash, a nonzero exit) instead of finishing.
@@ -61,6 +62,7 @@ Result<CampaignSpec> campaign_spec_from_json(const Json& json, const std::string
 
 struct ClaimTally {
   std::string claim;  // a claim's name, or "invariants" (broken invariants and dead processes)
+  bool claimed = true;
   int held = 0;
   int violated = 0;
   int unknown = 0;

@@ -45,6 +45,9 @@ class FaultApi {
   virtual void reset_link_qualities() = 0;
   // The system's idea of its current leader or primary, for leader-targeted faults.
   virtual std::optional<EndpointId> leader() const = 0;
+  // An operator's command to a node (membership, failover, shard moves): delivered now, from
+  // kOperatorEndpoint, whatever the links; lost if the node is down, held while it is paused.
+  virtual void send_operator_message(EndpointId node, MessagePtr message) = 0;
 };
 
 }  // namespace faultline

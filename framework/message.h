@@ -17,6 +17,11 @@ namespace faultline {
 // Nodes are 0..node_count-1; client endpoints are numbered after them.
 using EndpointId = int32_t;
 
+// The sender of an operator's command (a membership change, a manual failover, a shard
+// move), delivered by a system's own fault package through FaultApi::send_operator_message.
+// Nobody can send to it: an operator command gets no reply.
+inline constexpr EndpointId kOperatorEndpoint = -2;
+
 class Message {
  public:
   virtual ~Message() = default;
@@ -54,8 +59,16 @@ class JsonCodec final : public MessageCodec {
   }
 };
 
+template <class T>
+concept TaggedMessage = requires {
+  { T::kType } -> std::convertible_to<const char*>;
+};
+
 template <class Body>
 MessagePtr make_message(Body body) {
+  // A system's codec decodes its message variant; one alternative on its own would arrive as
+  // a type nobody recognises.
+  static_assert(!TaggedMessage<Body>, "wrap the struct in the system's message variant: make_message(Messages{body})");
   return std::make_shared<JsonMessage<Body>>(std::move(body));
 }
 
@@ -65,12 +78,6 @@ const Body* message_body(const MessagePtr& message) {
   auto* typed = dynamic_cast<const JsonMessage<Body>*>(message.get());
   return typed ? &typed->body : nullptr;
 }
-
-// A message struct that names itself for the wire: `static constexpr const char* kType`.
-template <class T>
-concept TaggedMessage = requires {
-  { T::kType } -> std::convertible_to<const char*>;
-};
 
 }  // namespace faultline
 

@@ -33,6 +33,14 @@ struct SystemEntry {
   std::vector<std::string> workloads = {"register"};
   // Its settings (`--param key=value`); an unknown key or a bad value is an error.
   OptionTable params;
+  // Named configurations (workload and params) that `faultline matrix` runs side by side to
+  // show what each one claims and gives up, e.g. {"async+auto", "set", {"replication":"async"}}.
+  struct Configuration {
+    std::string name;
+    std::string workload;
+    Json params = Json::object();
+  };
+  std::vector<Configuration> configurations;
 };
 
 struct NemesisEntry {

@@ -19,6 +19,7 @@ namespace faultline {
 struct ClaimOutcome {
   ClaimSpec claim;
   CheckResult result;
+  std::string witness;  // the checker's rendering of a result that is not valid ("" when valid)
 };
 
 struct RunResult {

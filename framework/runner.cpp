@@ -11,14 +11,16 @@ namespace faultline {
 
 bool RunResult::all_claims_held() const {
   if (invariant_violation) return false;
-  return std::all_of(claims.begin(), claims.end(),
-                     [](const ClaimOutcome& c) { return c.result.verdict == Verdict::valid; });
+  return std::all_of(claims.begin(), claims.end(), [](const ClaimOutcome& c) {
+    return !c.claim.claimed || c.result.verdict == Verdict::valid;
+  });
 }
 
 bool RunResult::any_claim_violated() const {
   if (invariant_violation) return true;
-  return std::any_of(claims.begin(), claims.end(),
-                     [](const ClaimOutcome& c) { return c.result.verdict == Verdict::invalid; });
+  return std::any_of(claims.begin(), claims.end(), [](const ClaimOutcome& c) {
+    return c.claim.claimed && c.result.verdict == Verdict::invalid;
+  });
 }
 
 namespace {
@@ -348,7 +350,9 @@ Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registr
                                                   .summary = "not judged: the run stopped at a broken invariant"}});
       continue;
     }
-    result.claims.push_back({claim, judge_claim(claim, result.history, registry)});
+    CheckResult judged = judge_claim(claim, result.history, registry);
+    std::string witness = judged.verdict == Verdict::valid ? "" : render_result(*registry.checker(claim.checker), judged);
+    result.claims.push_back({claim, std::move(judged), std::move(witness)});
   }
   return result;
 }

@@ -120,6 +120,7 @@ class CheckingFaultApi final : public FaultApi {
   }
   void reset_link_qualities() override {}
   std::optional<EndpointId> leader() const override { return std::nullopt; }
+  void send_operator_message(EndpointId node, MessagePtr) override { check_node(node); }
 
  private:
   void require(bool ok, const std::string& what) {

@@ -3,6 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <sstream>
+
+#include "base/files.h"
+#include "framework/campaign_record.h"
+#include "framework/worker_processes.h"
 
 namespace faultline {
 
@@ -37,6 +42,57 @@ std::string describe(const ScenarioSize& size) {
 
 namespace {
 
+// What every accepted candidate must still do: violate one of `claims`, or, when the input
+// aborted, abort the same way (AbortReport::identity).
+struct ShrinkTarget {
+  std::set<std::string> claims;
+  std::optional<std::string> abort_identity;
+};
+
+// The last non-empty line a child wrote: its error message.
+std::string last_line(const std::string& text) {
+  size_t end = text.find_last_not_of('\n');
+  if (end == std::string::npos) return "";
+  size_t begin = text.rfind('\n', end);
+  return text.substr(begin == std::string::npos ? 0 : begin + 1, end + 1 - (begin == std::string::npos ? 0 : begin + 1));
+}
+
+// A run whose abort cannot end this process: it runs in a child first. Only a run that
+// finished there is run again here (deterministic, so it finishes here too) for its result.
+struct IsolatedRun {
+  std::string history;  // up to the abort when it aborted
+  std::optional<AbortReport> abort;
+  std::optional<RunResult> run;
+};
+
+Result<IsolatedRun> run_isolated(const Scenario& scenario, const Registry& registry) {
+  BOOST_OUTCOME_TRY(scratch, ScratchDirectory::create("faultline-shrink"));
+  const std::string path = scratch.path() + "/history.jsonl";
+  BOOST_OUTCOME_TRY(ended, run_in_child([&] {
+    auto file = FileSink::open(path);
+    if (!file) return std::fprintf(stderr, "%s\n", file.error().message.c_str()), 2;
+    auto run = run_scenario(scenario, registry, *file.value());
+    if (!run) return std::fprintf(stderr, "%s\n", run.error().message.c_str()), 2;
+    auto closed = file.value()->close();
+    if (!closed) return std::fprintf(stderr, "%s\n", closed.error().message.c_str()), 2;
+    return 0;
+  }));
+  IsolatedRun result;
+  result.abort = abort_report(ended);
+  if (result.abort) {
+    if (killed_from_outside(result.abort->signal)) return fail("the run was killed by " + signal_name(result.abort->signal));
+    BOOST_OUTCOME_TRY(history, read_whole_file(path));
+    result.history = std::move(history);
+    return result;
+  }
+  if (ended.exit.exit_code != 0) return fail(last_line(ended.stderr_text));
+  MemorySink sink;
+  BOOST_OUTCOME_TRY(run, run_scenario(scenario, registry, sink));
+  result.history = sink.text();
+  result.run = std::move(run);
+  return result;
+}
+
 ScenarioSize size_of(const Scenario& s) {
   return {s.script->ops.size(), s.script->faults.size(), s.node_count, s.concurrency, s.time_ns};
 }
@@ -56,26 +112,18 @@ int64_t highest_node(const Json& value) {
 
 class Shrinker {
  public:
-  Shrinker(const Registry& registry, const ShrinkOptions& options, std::set<std::string> target)
+  Shrinker(const Registry& registry, const ShrinkOptions& options, ShrinkTarget target)
       : registry_(registry), options_(options), target_(std::move(target)) {}
 
-  // Runs a candidate; it becomes the best when it still fails one of the target claims.
+  // Runs a candidate; it becomes the best when it still fails as the target says.
   bool attempt(const Scenario& candidate) {
-    if (runs_ >= options_.max_runs) {
+    if (runs_ >= options_.max_runs || error_) {
       exhausted_ = true;
       return false;
     }
     ++runs_;
-    MemorySink sink;
-    auto run = run_scenario(candidate, registry_, sink);
-    if (!run) return false;
-    auto violated = violated_claims(run.value());
-    bool still_fails = std::any_of(violated.begin(), violated.end(),
-                                   [&](const std::string& name) { return target_.count(name) > 0; });
-    if (!still_fails) return false;
+    if (!still_fails(candidate)) return false;
     best_ = candidate;
-    best_history_ = sink.text();
-    best_run_ = std::move(run).value();
     return true;
   }
 
@@ -99,12 +147,33 @@ class Shrinker {
   }
 
   const Scenario& best() const { return best_; }
-  const std::string& best_history() const { return best_history_; }
-  RunResult take_best_run() { return std::move(best_run_); }
   int runs() const { return runs_; }
   bool exhausted() const { return exhausted_; }
+  // Why shrinking stopped early: a candidate could not be run at all (fork failed).
+  const std::optional<std::string>& error() const { return error_; }
 
  private:
+  // The candidate runs in a child, which answers with its exit code: 0 when it violated a
+  // target claim, 1 when not, 2 when it could not run; an abort ends it by a signal.
+  bool still_fails(const Scenario& candidate) {
+    auto ended = run_in_child([&] {
+      MemorySink sink;
+      auto run = run_scenario(candidate, registry_, sink);
+      if (!run) return 2;
+      auto violated = violated_claims(run.value());
+      return std::any_of(violated.begin(), violated.end(),
+                         [&](const std::string& name) { return target_.claims.count(name) > 0; }) ? 0 : 1;
+    });
+    if (!ended) {
+      error_ = ended.error().message;
+      return false;
+    }
+    auto abort = abort_report(ended.value());
+    if (target_.abort_identity)
+      return abort && !killed_from_outside(abort->signal) && abort->identity() == *target_.abort_identity;
+    return !abort && ended.value().exit.exit_code == 0;
+  }
+
   // Index of the stop that ends the fault started at `start`, or npos.
   static size_t matching_stop(const std::vector<ScriptedFault>& faults, size_t start) {
     if (faults[start].f.rfind("start-", 0) != 0) return std::string::npos;
@@ -264,34 +333,54 @@ class Shrinker {
 
   const Registry& registry_;
   ShrinkOptions options_;
-  std::set<std::string> target_;
+  ShrinkTarget target_;
   Scenario best_;
-  std::string best_history_;
-  RunResult best_run_;
   int runs_ = 0;
   bool exhausted_ = false;
+  std::optional<std::string> error_;
 };
+
+// The target a failing run sets: its abort, else the claims it violated.
+Result<ShrinkTarget> target_of(const IsolatedRun& original) {
+  if (original.abort) return ShrinkTarget{{}, original.abort->identity()};
+  ShrinkTarget target{violated_claims(*original.run), std::nullopt};
+  if (target.claims.empty()) return fail("the scenario does not fail: every claim held, nothing to shrink");
+  return target;
+}
+
+// The history a run recorded, as ops (for its script); an aborted run's ends at the abort.
+Result<History> recorded_history(const IsolatedRun& original) {
+  if (original.run) return original.run->history;
+  std::istringstream text(original.history);
+  return read_history(text, "the history up to the abort");
+}
 
 }  // namespace
 
 Result<ShrinkResult> shrink(const Scenario& failing, const Registry& registry, const ShrinkOptions& options) {
-  MemorySink original_sink;
-  BOOST_OUTCOME_TRY(original, run_scenario(failing, registry, original_sink));
-  std::set<std::string> target = violated_claims(original);
-  if (target.empty()) return fail("the scenario does not fail: every claim held, nothing to shrink");
+  BOOST_OUTCOME_TRY(original, run_isolated(failing, registry));
+  BOOST_OUTCOME_TRY(target, target_of(original));
   Scenario scripted = failing;
-  if (!scripted.script) scripted.script = script_from_history(original.history, failing);
+  if (!scripted.script) {
+    BOOST_OUTCOME_TRY(history, recorded_history(original));
+    scripted.script = script_from_history(history, failing);
+  }
   Shrinker shrinker(registry, options, target);
-  if (!shrinker.attempt(scripted))
+  if (!shrinker.attempt(scripted)) {
+    if (shrinker.error()) return fail(*shrinker.error());
     return fail("the scripted replay of this failure no longer fails, so it cannot be shrunk");
+  }
   ShrinkResult result;
   result.before = size_of(scripted);
   shrinker.run_passes(scripted);
+  if (shrinker.error()) return fail(*shrinker.error());
   result.minimal = shrinker.best();
-  result.minimal_history = shrinker.best_history();
-  result.minimal_run = shrinker.take_best_run();
+  BOOST_OUTCOME_TRY(minimal, run_isolated(result.minimal, registry));
+  result.minimal_history = std::move(minimal.history);
+  result.abort = std::move(minimal.abort);
+  result.minimal_run = std::move(minimal.run);
   result.after = size_of(result.minimal);
-  result.failing_claims = violated_claims(result.minimal_run);
+  result.failing_claims = result.abort ? std::set<std::string>{"aborted"} : violated_claims(*result.minimal_run);
   result.runs = shrinker.runs();
   result.budget_exhausted = shrinker.exhausted();
   return result;

@@ -4,9 +4,15 @@
 // the same claim still fails: fault pairs, then fault durations, then operations (delta
 // debugging), then clients, nodes, the final phase and the run's length. Every candidate
 // is a deterministic run, so shrinking the same input twice gives the same result.
+//
+// Every candidate runs in a child process (worker_processes.h), so a run that aborts (a
+// protocol core's FAULTLINE_ASSERT, a crash) is a failing candidate, not the end of the
+// shrink. A scenario that aborts shrinks with "the same assertion fires" as its failure.
+#include <optional>
 #include <set>
 #include <string>
 
+#include "framework/abort_report.h"
 #include "framework/run.h"
 
 namespace faultline {
@@ -25,11 +31,13 @@ struct ScenarioSize {
 
 struct ShrinkResult {
   Scenario minimal;
-  std::string minimal_history;  // JSONL, header first
-  RunResult minimal_run;
+  std::string minimal_history;  // JSONL, header first; up to the abort when it aborts
+  std::optional<RunResult> minimal_run;  // when the minimal scenario finishes (fails a claim)
+  std::optional<AbortReport> abort;      // when it aborts, as the input did
   ScenarioSize before;
   ScenarioSize after;
-  std::set<std::string> failing_claims;  // what still fails ("invariants" for a broken one)
+  // What still fails: claim names, "invariants" for a broken one, "aborted" for an abort.
+  std::set<std::string> failing_claims;
   int runs = 0;
   bool budget_exhausted = false;
 };

@@ -1,5 +1,7 @@
 #include "framework/simulator.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "base/assert.h"
@@ -24,6 +26,80 @@ namespace {
 
 constexpr int64_t kLongestTimer_ns = INT64_MAX / 8;  // a longer timer never fires in any run
 
+// The event in progress on this thread (write_current_sim_event); plain data, so a signal
+// handler can read it.
+struct CurrentEvent {
+  enum class Kind : uint8_t { none, deliver, timer, callback, start };
+  Kind kind = Kind::none;
+  int64_t time_ns = 0;
+  EndpointId from = -1;
+  EndpointId to = -1;
+  uint64_t tag = 0;
+  int node_count = 0;
+};
+
+thread_local CurrentEvent current_event;
+
+// Text building without allocation, for the signal handler.
+struct LineBuffer {
+  char text[256];
+  size_t size = 0;
+  void add(const char* part) {
+    while (*part != '\0' && size < sizeof text - 1) text[size++] = *part++;
+  }
+  void add(int64_t number) {
+    char digits[24];
+    int count = 0;
+    uint64_t magnitude = number < 0 ? 0 - static_cast<uint64_t>(number) : static_cast<uint64_t>(number);
+    do {
+      digits[count++] = static_cast<char>('0' + magnitude % 10);
+      magnitude /= 10;
+    } while (magnitude > 0);
+    if (number < 0) add("-");
+    while (count > 0 && size < sizeof text - 1) text[size++] = digits[--count];
+  }
+  void add_endpoint(EndpointId id, int node_count) {
+    add(id < node_count ? "node " : "client endpoint ");
+    add(static_cast<int64_t>(id));
+  }
+};
+
+}  // namespace
+
+void write_current_sim_event(int fd) {
+  const CurrentEvent event = current_event;
+  if (event.kind == CurrentEvent::Kind::none) return;
+  LineBuffer line;
+  line.add(kSimEventPrefix);
+  line.add("t=");
+  line.add(event.time_ns);
+  line.add(" ns, ");
+  switch (event.kind) {
+    case CurrentEvent::Kind::deliver:
+      line.add("delivering a message from ");
+      line.add_endpoint(event.from, event.node_count);
+      line.add(" to ");
+      line.add_endpoint(event.to, event.node_count);
+      break;
+    case CurrentEvent::Kind::timer:
+      line.add("firing timer (tag ");
+      line.add(static_cast<int64_t>(event.tag));
+      line.add(") of ");
+      line.add_endpoint(event.to, event.node_count);
+      break;
+    case CurrentEvent::Kind::callback: line.add("a framework event (a client operation or a fault)"); break;
+    case CurrentEvent::Kind::start:
+      line.add("starting ");
+      line.add_endpoint(event.to, event.node_count);
+      break;
+    case CurrentEvent::Kind::none: break;
+  }
+  line.add("\n");
+  ssize_t ignored = ::write(fd, line.text, line.size);
+  (void)ignored;  // nothing more can be done about a failed write while crashing
+}
+
+namespace {
 // std heap algorithms build a max-heap; "later" puts the earliest (time, sequence) on top.
 struct Later {
   bool operator()(const Simulator::Event& a, const Simulator::Event& b) const {
@@ -110,7 +186,11 @@ const Simulator::EndpointState& Simulator::endpoint(EndpointId id) const {
 }
 
 void Simulator::start_nodes() {
-  for (EndpointId id = 0; id < config_.node_count; ++id) boot(id);
+  for (EndpointId id = 0; id < config_.node_count; ++id) {
+    current_event = {.kind = CurrentEvent::Kind::start, .time_ns = now_ns_, .to = id, .node_count = config_.node_count};
+    boot(id);
+  }
+  current_event = {};
 }
 
 void Simulator::boot(EndpointId id) {
@@ -152,11 +232,21 @@ bool Simulator::step() {
   queue_.pop_back();
   now_ns_ = event.time_ns;
   ++stats_.events;
+  note_current_event(event);
   dispatch(event);
   retired_clients_.clear();  // destroyed only now: a client may retire inside its own call
   if (invariants_) check_invariants(event);
+  current_event = {};
   watch(event);
   return !violation_ && !watchdog_;
+}
+
+void Simulator::note_current_event(const Event& event) const {
+  CurrentEvent::Kind kind = event.kind == Event::Kind::deliver ? CurrentEvent::Kind::deliver
+                            : event.kind == Event::Kind::timer ? CurrentEvent::Kind::timer
+                                                               : CurrentEvent::Kind::callback;
+  current_event = {.kind = kind, .time_ns = event.time_ns, .from = event.from, .to = event.to, .tag = event.tag,
+                   .node_count = config_.node_count};
 }
 
 void Simulator::run_until(int64_t time_ns) {
@@ -284,6 +374,18 @@ void Simulator::send(EndpointId from, EndpointId to, MessagePtr message) {
     event.message = message;
     push(std::move(event));
   }
+}
+
+void Simulator::send_operator_message(EndpointId node, MessagePtr message) {
+  FAULTLINE_ASSERT(node >= 0 && node < config_.node_count, "an operator command goes to a node");
+  FAULTLINE_ASSERT(message != nullptr, "an operator command is a message");
+  Event event;
+  event.time_ns = now_ns_;
+  event.kind = Event::Kind::deliver;
+  event.from = kOperatorEndpoint;
+  event.to = node;
+  event.message = std::move(message);
+  push(std::move(event));
 }
 
 TimerId Simulator::set_timer(EndpointId owner, int64_t delay_ns, uint64_t tag) {

@@ -43,6 +43,14 @@ struct SimStats {
   uint64_t timers_fired = 0;
 };
 
+// What the simulator on this thread is handling now (time, event kind, endpoints), for a
+// crash report: step() notes it before each event with a few stores, and a handler of a
+// fatal signal (SIGABRT from FAULTLINE_ASSERT) writes it to fd as one line starting with
+// kSimEventPrefix. Async-signal-safe: no allocation, no locks. Writes nothing when no event
+// is being handled. Deterministic: only simulated time and ids.
+inline constexpr const char* kSimEventPrefix = "faultline: while handling: ";
+void write_current_sim_event(int fd);
+
 class Simulator final : public FaultApi {
  public:
   Simulator(const System& system, const SimConfig& config);
@@ -92,6 +100,7 @@ class Simulator final : public FaultApi {
   void set_link_quality(EndpointId from, EndpointId to, const LinkQuality& quality) override;
   void reset_link_qualities() override;
   std::optional<EndpointId> leader() const override;
+  void send_operator_message(EndpointId node, MessagePtr message) override;
 
   struct Event;
   struct EndpointState;
@@ -99,6 +108,7 @@ class Simulator final : public FaultApi {
  private:
   friend class SimEnv;
   void push(Event event);
+  void note_current_event(const Event& event) const;
   void dispatch(Event& event);
   void deliver(Event& event);
   void fire_timer(Event& event);

@@ -18,6 +18,9 @@ struct ClaimSpec {
   std::string description;  // what the system promises, in a sentence
   std::string checker;      // a registered checker, e.g. "linearizable"
   Json checker_options;     // e.g. {"model":"kv"}; checked against the checker's table at start
+  // false: a property this configuration does not promise, judged only to show what it
+  // gives up ("not claimed" with its verdict); it never fails a run or a seed.
+  bool claimed = true;
 };
 
 struct BugSpec {

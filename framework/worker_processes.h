@@ -1,6 +1,10 @@
 #pragma once
 // Child processes that each run one piece of work: a piece that aborts (FAULTLINE_ASSERT,
 // a segfault) kills only its own process, and the parent learns how it ended.
+//
+// Every child dies with its parent (PR_SET_PDEATHSIG: SIGKILL when the parent dies, even by
+// SIGKILL), so a killed command leaves no orphans running its seeds. A child that dies of a
+// fatal signal first writes what the simulator was handling (write_current_sim_event).
 #include <sys/types.h>
 
 #include <cstdint>
@@ -33,5 +37,14 @@ class WorkerProcesses {
  private:
   std::map<pid_t, uint64_t> children_;
 };
+
+struct CapturedExit {
+  ChildExit exit;
+  std::string stderr_text;  // everything the child wrote on stderr
+};
+
+// Runs body in one child process and waits for it. The child's stdout is the parent's; its
+// stderr is captured and returned (the parent decides what to show).
+Result<CapturedExit> run_in_child(const std::function<int()>& body);
 
 }  // namespace faultline

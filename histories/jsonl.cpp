@@ -1,5 +1,7 @@
 #include "histories/jsonl.h"
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <istream>
 
@@ -160,16 +162,37 @@ void MemorySink::write_line(const std::string& line) {
 
 Result<std::unique_ptr<FileSink>> FileSink::open(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "w");
-  if (file == nullptr) return fail(path + ": cannot open for writing");
-  return std::unique_ptr<FileSink>(new FileSink(file));
+  if (file == nullptr) return fail(io_error(path, "cannot open for writing"));
+  return std::unique_ptr<FileSink>(new FileSink(file, path));
 }
 
-FileSink::~FileSink() { std::fclose(file_); }
+FileSink::~FileSink() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+void FileSink::note_error(const char* what) {
+  if (!error_) error_ = io_error(path_, what);
+}
 
 void FileSink::write_line(const std::string& line) {
-  std::fwrite(line.data(), 1, line.size(), file_);
-  std::fputc('\n', file_);
-  std::fflush(file_);  // a crashed run keeps every line it recorded
+  if (error_ || file_ == nullptr) return;  // a torn line must not be followed by more lines
+  if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fputc('\n', file_) == EOF ||
+      std::fflush(file_) != 0)  // flushed: a crashed run keeps every line it recorded
+    note_error("cannot write");
+}
+
+Result<void> FileSink::close(Durability durability) {
+  if (file_ != nullptr) {
+    if (std::fflush(file_) != 0) note_error("cannot write");
+    struct stat status {};
+    bool regular = ::fstat(::fileno(file_), &status) == 0 && S_ISREG(status.st_mode);
+    if (!error_ && regular && durability == Durability::survives_power_loss && ::fsync(::fileno(file_)) != 0)
+      note_error("cannot sync");
+    if (std::fclose(file_) != 0) note_error("cannot write");
+    file_ = nullptr;
+  }
+  if (error_) return fail(*error_);
+  return outcome::success();
 }
 
 void TeeSink::write_line(const std::string& line) {

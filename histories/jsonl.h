@@ -4,8 +4,10 @@
 #include <cstdio>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "base/files.h"
 #include "base/result.h"
 #include "histories/history.h"
 
@@ -39,15 +41,26 @@ class MemorySink final : public LineSink {
   std::string text_;
 };
 
+// Each line is flushed as it is written, so a crashed run keeps every line it recorded. A
+// failed write (a full disk) is remembered and later lines are dropped: check ok() or
+// close() before reporting the file as written.
 class FileSink final : public LineSink {
  public:
   static Result<std::unique_ptr<FileSink>> open(const std::string& path);
   ~FileSink() override;
   void write_line(const std::string& line) override;
+  // Whether every line so far reached the file; the first error, naming the path, if not.
+  bool ok() const { return !error_; }
+  const std::optional<std::string>& error() const { return error_; }
+  // Flushes (and with survives_power_loss fsyncs) and closes; the first error of any write.
+  Result<void> close(Durability durability = Durability::survives_kill);
 
  private:
-  explicit FileSink(std::FILE* file) : file_(file) {}
+  FileSink(std::FILE* file, std::string path) : file_(file), path_(std::move(path)) {}
+  void note_error(const char* what);
   std::FILE* file_;
+  std::string path_;
+  std::optional<std::string> error_;
 };
 
 // Several sinks at once (e.g. a file and an in-memory copy to hash).

@@ -27,7 +27,7 @@ std::string join(const std::vector<std::string>& parts) {
 std::string campaign_table(const CampaignSummary& summary) {
   std::vector<TableRow> rows;
   for (const auto& t : summary.tallies)
-    rows.push_back({t.claim, std::to_string(t.held), std::to_string(t.violated),
+    rows.push_back({t.claimed ? t.claim : t.claim + " (not claimed)", std::to_string(t.held), std::to_string(t.violated),
                     t.claim == "invariants" ? "-" : std::to_string(t.unknown), first_seeds(t.failing_seeds)});
   std::string out = render_table({"claim", "held", "violated", "unknown", "first failing seeds"}, rows);
   out += std::to_string(summary.records.size()) + " of " + std::to_string(summary.seeds_planned) + " seeds run: " +

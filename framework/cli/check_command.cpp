@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "base/files.h"
 #include "checkers/lin_model.h"
 #include "framework/cli/commands.h"
 #include "framework/cli/flag_checks.h"
@@ -136,12 +137,15 @@ int run_import(const ImportOptions& options) {
     std::fprintf(stderr, "faultline: %s\n", history.error().message.c_str());
     return 2;
   }
-  auto sink = FileSink::open(options.output);
-  if (!sink) {
-    std::fprintf(stderr, "faultline: %s\n", sink.error().message.c_str());
+  // Written whole to a temporary name and renamed: a failed write (a full disk) leaves no
+  // shorter history behind that would check as valid.
+  std::string text;
+  for (const Op& op : history.value().ops) text += format_op_line(op) + "\n";
+  auto written = write_file_atomically(options.output, text);
+  if (!written) {
+    std::fprintf(stderr, "faultline: %s\n", written.error().message.c_str());
     return 2;
   }
-  for (const Op& op : history.value().ops) sink.value()->write_line(format_op_line(op));
   std::printf("imported %zu ops from %s to %s\n", history.value().ops.size(),
               options.input.c_str(), options.output.c_str());
   return 0;

@@ -32,6 +32,7 @@ struct CellOutcome {
   std::string failed_claims;
   std::string repro;  // commands for the first failing seed
   bool interrupted = false;  // Ctrl-C: the demo stops
+  std::optional<std::string> error;  // why the row's campaign could not run at all
 };
 
 std::vector<DemoCell> demo_cells(const Registry& registry) {
@@ -74,15 +75,15 @@ CellOutcome run_cell(const DemoCell& cell, int seed_count, int64_t time_ns, cons
   options.out_dir = out_root + "/" + cell_name(cell);
   options.history_digest = sha256_hex;
   CellOutcome outcome;
-  std::error_code removed;
-  std::filesystem::remove_all(options.out_dir, removed);
-  if (removed) {
-    std::cerr << "faultline: " << options.out_dir << ": cannot replace: " << removed.message() << "\n";
+  std::error_code error;
+  std::filesystem::remove_all(options.out_dir, error);
+  if (error) {
+    outcome.error = options.out_dir + ": cannot remove the previous demo: " + error.message();
     return outcome;
   }
   auto campaign = run_campaign(options, registry);
   if (!campaign) {
-    std::cerr << "faultline: " << cell_name(cell) << ": " << campaign.error().message << "\n";
+    outcome.error = campaign.error().message;
     return outcome;
   }
   const CampaignSummary& summary = campaign.value().summary;
@@ -106,7 +107,9 @@ CellOutcome run_cell(const DemoCell& cell, int seed_count, int64_t time_ns, cons
 
 TableRow table_row(const DemoCell& cell, const CellOutcome& outcome) {
   std::string verdict;
-  if (outcome.seeds_violated > 0)
+  if (outcome.error)
+    verdict = "could not run";
+  else if (outcome.seeds_violated > 0)
     verdict = "VIOLATED " + std::to_string(outcome.seeds_violated) + "/" +
               std::to_string(outcome.seeds_run) + " (" + outcome.failed_claims + ")";
   else if (outcome.seeds_unknown > 0)
@@ -141,11 +144,16 @@ int demo(int seed_count, const std::string& time, const std::string& out_root, c
   }
   std::vector<TableRow> rows;
   std::vector<std::string> repros;
+  int rows_not_run = 0;
   for (const DemoCell& cell : demo_cells(registry)) {
     CellOutcome outcome = run_cell(cell, seed_count, time_ns.value(), out_root, registry);
     if (outcome.interrupted) {
       std::cerr << "\nfaultline: interrupted\n";
       return 130;
+    }
+    if (outcome.error) {
+      ++rows_not_run;
+      std::cerr << "\nfaultline: " << cell_name(cell) << ": could not run: " << *outcome.error << "\n";
     }
     rows.push_back(table_row(cell, outcome));
     if (outcome.first_failing_seed) repros.push_back(cell_name(cell) + ":\n    " + outcome.repro);
@@ -156,6 +164,10 @@ int demo(int seed_count, const std::string& time, const std::string& out_root, c
   if (!repros.empty()) {
     std::cout << "\nReproduce a failure (byte-identical history), or rerun it from its flags:\n";
     for (const auto& repro : repros) std::cout << "  " << repro << "\n";
+  }
+  if (rows_not_run > 0) {
+    std::cerr << "faultline: " << rows_not_run << " of " << rows.size() << " rows could not run (see above)\n";
+    return 2;
   }
   return 0;
 }

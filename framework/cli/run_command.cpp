@@ -1,9 +1,14 @@
-// faultline run, repro and bugs.
+// faultline run, repro and bugs. Runs and replays happen in a child process
+// (framework/worker_processes.h): a seed that aborts is a failing run, not a crashed command.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <optional>
 #include <sstream>
+
+#include "base/files.h"
+#include "framework/abort_report.h"
+#include "framework/campaign_record.h"
+#include "framework/worker_processes.h"
 
 #include "framework/cli/commands.h"
 #include "framework/cli/run_report.h"
@@ -19,22 +24,41 @@ int report_error(const std::string& message, int exit_code = 2) {
   return exit_code;
 }
 
-int run(const ScenarioFlags& flags, const std::string& out_dir, const Registry& registry) {
-  auto scenario = to_scenario(flags, registry);
-  if (!scenario) return report_error(scenario.error().message);
+// Where `run` writes. The history streams to a name that says it is incomplete and takes
+// its real name only once every line reached the disk (or the run aborted, which
+// results.json then records).
+struct RunFiles {
+  explicit RunFiles(const std::string& dir)
+      : history(dir + "/history.jsonl"), partial(dir + "/history.jsonl.partial"), results(dir + "/results.json") {}
+  std::string history;
+  std::string partial;
+  std::string results;
+};
+
+Result<void> rename_file(const std::string& from, const std::string& to) {
   std::error_code error;
-  std::filesystem::create_directories(out_dir, error);
-  if (error) return report_error(out_dir + ": cannot create directory: " + error.message());
-  auto file = FileSink::open(out_dir + "/history.jsonl");
+  std::filesystem::rename(from, to, error);
+  if (error) return fail(to + ": cannot rename into place: " + error.message());
+  return outcome::success();
+}
+
+// The body of the run's child process: the run, its history and results.json.
+int run_and_write(const Scenario& scenario, const RunFiles& files, const Registry& registry) {
+  auto file = FileSink::open(files.partial);
   if (!file) return report_error(file.error().message);
   MemorySink copy;
   TeeSink sink(*file.value(), copy);
-  auto result = run_scenario(scenario.value(), registry, sink);
+  auto result = run_scenario(scenario, registry, sink);
   if (!result) return report_error(result.error().message);
+  auto closed = file.value()->close(Durability::survives_power_loss);
+  if (!closed) return report_error(closed.error().message + " (the history is incomplete)");
+  auto renamed = rename_file(files.partial, files.history);
+  if (!renamed) return report_error(renamed.error().message);
   std::string hash = sha256_hex(copy.text());
-  std::ofstream(out_dir + "/results.json") << results_json(result.value(), hash).dump(2) << "\n";
+  auto written = write_file_atomically(files.results, results_json(result.value(), hash).dump(2) + "\n");
+  if (!written) return report_error(written.error().message);
   std::cout << run_summary(result.value(), hash);
-  std::cout << "wrote " << out_dir << "/history.jsonl and " << out_dir << "/results.json\n";
+  std::cout << "wrote " << files.history << " and " << files.results << "\n";
   return run_exit_code(result.value());
 }
 
@@ -51,6 +75,59 @@ std::optional<std::string> line_end_difference(const std::string& recorded, cons
   std::string what = crlf ? "has CRLF line ends where the replay has LF" : "";
   if (no_final_newline) what += std::string(crlf ? " and " : "") + "lacks the final newline";
   return "identical except line ends: the recorded file " + what;
+}
+
+// A run whose process aborted (FAULTLINE_ASSERT in a protocol core, a crash) is a failing
+// run: its history up to the abort is kept and results.json records the abort.
+int report_abort(const AbortReport& abort, const Scenario& scenario, const std::vector<ClaimSpec>& claims,
+                 const RunFiles& files) {
+  auto history = read_whole_file(files.partial);
+  if (!history) return report_error(history.error().message);
+  auto renamed = rename_file(files.partial, files.history);
+  if (!renamed) return report_error(renamed.error().message);
+  std::string hash = sha256_hex(history.value());
+  auto written = write_file_atomically(files.results,
+                                       aborted_results_json(scenario, claims, abort, hash).dump(2) + "\n");
+  if (!written) return report_error(written.error().message);
+  std::cout << aborted_summary(abort, hash);
+  std::cout << "wrote " << files.history << " (up to the abort) and " << files.results << "\n";
+  return 1;
+}
+
+// The exit code of a child that ended by itself: its own (0, 1, 2, 3), or 2 for anything
+// else (it could not even start).
+int child_exit_code(const CapturedExit& ended) {
+  std::cerr << ended.stderr_text;
+  int code = ended.exit.exit_code;
+  if (code >= 0 && code <= 3) return code;
+  return report_error("the run's process ended with exit code " + std::to_string(code));
+}
+
+int stopped_from_outside(const AbortReport& abort, const std::string& what, const std::string& kept) {
+  return report_error(what + " was stopped by " + signal_name(abort.signal) + (kept.empty() ? "" : "; " + kept),
+                      128 + abort.signal);
+}
+
+// The run happens in a child process, so an abort ends the child, not this command.
+int run(const ScenarioFlags& flags, const std::string& out_dir, const Registry& registry) {
+  auto scenario = to_scenario(flags, registry);
+  if (!scenario) return report_error(scenario.error().message);
+  auto system = registry.make_system(scenario.value());  // its claims name what an abort left unjudged
+  if (!system) return report_error(system.error().message);
+  std::error_code error;
+  std::filesystem::create_directories(out_dir, error);
+  if (error) return report_error(out_dir + ": cannot create directory: " + error.message());
+  RunFiles files(out_dir);
+  // A previous run's files would look like this run's results if this one fails.
+  for (const auto& stale : {files.history, files.results}) std::filesystem::remove(stale, error);
+  auto ended = run_in_child([&] { return run_and_write(scenario.value(), files, registry); });
+  if (!ended) return report_error(ended.error().message);
+  auto abort = abort_report(ended.value());
+  if (!abort) return child_exit_code(ended.value());
+  std::cerr << ended.value().stderr_text;
+  if (killed_from_outside(abort->signal))
+    return stopped_from_outside(*abort, "the run", files.partial + " holds what it recorded");
+  return report_abort(*abort, scenario.value(), system.value()->claims(), files);
 }
 
 // Shows the first line where two histories differ (1-based), for a failed replay.
@@ -74,26 +151,47 @@ void show_first_difference(const std::string& expected, const std::string& actua
   }
 }
 
+// The body of the replay's child process: the history streamed to replay_path.
+int replay_into(const Scenario& scenario, const std::string& replay_path, const std::string& where,
+                const Registry& registry) {
+  auto file = FileSink::open(replay_path);
+  if (!file) return report_error(file.error().message);
+  auto result = run_scenario(scenario, registry, *file.value());
+  if (!result) return report_error(where + ": " + result.error().message);
+  auto closed = file.value()->close();
+  if (!closed) return report_error(closed.error().message);
+  return 0;
+}
+
+// The replay runs in a child process: a recorded run that aborted aborts again, and its
+// history up to the abort is compared like any other.
 int repro(const std::string& path, const Registry& registry) {
-  if (std::filesystem::is_directory(path))
-    return report_error(path + ": is a directory; repro takes a history file (e.g. " + path + "/history.jsonl)");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return report_error(path + ": cannot open");
-  std::string recorded((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::string first_line = recorded.substr(0, recorded.find('\n'));
+  auto recorded = read_whole_file(path);
+  if (!recorded) return report_error(recorded.error().message);
+  std::string first_line = recorded.value().substr(0, recorded.value().find('\n'));
   Json header = Json::parse(first_line, nullptr, false);
   auto scenario = scenario_from_header(header, path + ":1");
   if (!scenario) return report_error(scenario.error().message);
-  MemorySink replayed;
-  auto result = run_scenario(scenario.value(), registry, replayed);
-  if (!result) return report_error(path + ":1: " + result.error().message);
-  if (replayed.text() == recorded) {
-    std::cout << "identical " << sha256_hex(recorded) << "\n";
+  auto scratch = ScratchDirectory::create("faultline-repro");
+  if (!scratch) return report_error(scratch.error().message);
+  const std::string replay_path = scratch.value().path() + "/history.jsonl";
+  auto ended = run_in_child([&] { return replay_into(scenario.value(), replay_path, path + ":1", registry); });
+  if (!ended) return report_error(ended.error().message);
+  auto abort = abort_report(ended.value());
+  if (!abort && ended.value().exit.exit_code != 0) return child_exit_code(ended.value());
+  if (abort && killed_from_outside(abort->signal)) return stopped_from_outside(*abort, "the replay", "");
+  auto replayed = read_whole_file(replay_path);
+  if (!replayed) return report_error(replayed.error().message);
+  if (replayed.value() == recorded.value()) {
+    std::cout << "identical " << sha256_hex(recorded.value()) << "\n";
+    // A recording that went on past this point would differ: it ended where the replay aborted.
+    if (abort) std::cout << "the replay aborted where the recording ends, as it did: " << abort->describe() << "\n";
     return 0;
   }
-  std::cout << "DIFFERENT: recorded " << sha256_hex(recorded) << ", replayed "
-            << sha256_hex(replayed.text()) << "\n";
-  show_first_difference(recorded, replayed.text());
+  std::cout << "DIFFERENT: recorded " << sha256_hex(recorded.value()) << ", replayed "
+            << sha256_hex(replayed.value()) << "\n";
+  if (abort) std::cout << "the replay aborted: " << abort->describe() << "\n";
+  show_first_difference(recorded.value(), replayed.value());
   return 1;
 }
 

@@ -1,7 +1,8 @@
 // faultline shrink: reduce a failing scenario to a small counterexample.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
+
+#include "base/files.h"
 
 #include "framework/cli/commands.h"
 #include "framework/cli/flag_checks.h"
@@ -36,31 +37,62 @@ Result<std::string> find_history(const std::string& input) {
 }
 
 Result<Scenario> scenario_of(const std::string& path) {
-  std::ifstream in(path);
-  std::string first_line;
-  std::getline(in, first_line);
+  BOOST_OUTCOME_TRY(text, read_whole_file(path));
+  std::string first_line = text.substr(0, text.find('\n'));
   return scenario_from_header(Json::parse(first_line, nullptr, false), path + ":1");
+}
+
+// The same place, after resolving symbolic links and "..": by identity (device and inode)
+// when both exist; else by the absolute path the kernel would resolve (an "x/.." whose x is
+// yet to be created by create_directories still lands beside x).
+bool same_place(const fs::path& a, const fs::path& b) {
+  std::error_code error;
+  if (fs::exists(a, error) && fs::exists(b, error)) return fs::equivalent(a, b, error);
+  return fs::weakly_canonical(fs::absolute(a, error), error) == fs::weakly_canonical(fs::absolute(b, error), error);
+}
+
+// The shrunk files must never replace the failing history they came from, nor sit beside it
+// (a run directory's history.jsonl and results.json would then describe another scenario).
+Result<void> check_output_apart(const std::string& input, const std::string& history, const std::string& out_dir) {
+  fs::path history_dir = fs::path(history).parent_path();
+  if (history_dir.empty()) history_dir = ".";
+  for (const fs::path& place : {fs::path(history), history_dir, fs::path(input)})
+    if (same_place(out_dir, place))
+      return fail("--out: " + out_dir + " is where the input " + history +
+                  " lives; the shrunk history would overwrite or sit beside it: choose another directory");
+  return outcome::success();
+}
+
+Result<void> write_shrunk(const ShrinkResult& result, const std::string& out_dir, const std::string& hash,
+                          const Registry& registry) {
+  BOOST_OUTCOME_TRY(system, registry.make_system(result.minimal));  // its claims, unjudged when it aborted
+  std::error_code error;
+  fs::create_directories(out_dir, error);
+  if (error) return fail(out_dir + ": cannot create directory: " + error.message());
+  BOOST_OUTCOME_TRYV(write_file_atomically(out_dir + "/history.jsonl", result.minimal_history));
+  Json results = result.abort ? aborted_results_json(result.minimal, system->claims(), *result.abort, hash)
+                              : results_json(*result.minimal_run, hash);
+  return write_file_atomically(out_dir + "/results.json", results.dump(2) + "\n");
 }
 
 int shrink_command(const std::string& input, const std::string& out_dir, int max_runs, const Registry& registry) {
   auto path = find_history(input);
   if (!path) return std::cerr << "faultline: " << path.error().message << "\n", 2;
+  auto apart = check_output_apart(input, path.value(), out_dir);
+  if (!apart) return std::cerr << "faultline: " << apart.error().message << "\n", 2;
   auto scenario = scenario_of(path.value());
   if (!scenario) return std::cerr << "faultline: " << scenario.error().message << "\n", 2;
   auto shrunk = shrink(scenario.value(), registry, ShrinkOptions{max_runs});
   if (!shrunk) return std::cerr << "faultline: " << path.value() << ": " << shrunk.error().message << "\n", 1;
   const ShrinkResult& result = shrunk.value();
-  std::error_code error;
-  fs::create_directories(out_dir, error);
-  if (error) return std::cerr << "faultline: " << out_dir << ": cannot create directory\n", 2;
-  std::ofstream(out_dir + "/history.jsonl", std::ios::binary) << result.minimal_history;
   std::string hash = sha256_hex(result.minimal_history);
-  std::ofstream(out_dir + "/results.json") << results_json(result.minimal_run, hash).dump(2) << "\n";
+  auto written = write_shrunk(result, out_dir, hash, registry);
+  if (!written) return std::cerr << "faultline: " << written.error().message << "\n", 2;
   std::cout << "shrunk " << path.value() << " in " << result.runs << " runs"
             << (result.budget_exhausted ? " (run budget reached: smaller may exist)" : "") << "\n"
             << "  before: " << describe(result.before) << "\n"
             << "  after:  " << describe(result.after) << "\n"
-            << run_summary(result.minimal_run, hash)
+            << (result.abort ? aborted_summary(*result.abort, hash) : run_summary(*result.minimal_run, hash))
             << "wrote " << out_dir << "/history.jsonl; replay it with: faultline repro " << out_dir
             << "/history.jsonl\n";
   return 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/assert.h"
+#include "framework/claims.h"
 
 namespace faultline::single {
 
@@ -170,14 +171,10 @@ void StoreClient::on_message(EndpointId from, const MessagePtr& message) {
 }
 
 std::vector<ClaimSpec> SingleStore::claims() const {
-  const ClaimSpec liveness{"liveness", "once the node is back, every operation invoked 2 simulated seconds later "
-                                       "gets an answer", "liveness", Json{{"grace_ns", 2'000'000'000}}};
+  const ClaimSpec liveness = claims::liveness();
   switch (mode_) {
     case Mode::registers: {
-      std::vector<ClaimSpec> claims = {
-          {"linearizable", "every read, write and cas takes effect atomically between its invoke and completion",
-           "linearizable", Json{{"model", "kv"}}},
-          liveness};
+      std::vector<ClaimSpec> claims = {claims::linearizable("kv"), liveness};
       if (config_.workload == "session") {
         claims.push_back({"session", "every process reads its writes, monotonically, in write order",
                           "session", Json::object()});

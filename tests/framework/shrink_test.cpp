@@ -122,7 +122,8 @@ TEST(Shrink, StopsAtItsRunBudgetWithTheBestSoFar) {
   auto shrunk = shrink(failing, single_registry(), ShrinkOptions{3});
   ASSERT_TRUE(shrunk);
   EXPECT_TRUE(shrunk.value().budget_exhausted);
-  EXPECT_TRUE(shrunk.value().minimal_run.any_claim_violated());
+  ASSERT_TRUE(shrunk.value().minimal_run);
+  EXPECT_TRUE(shrunk.value().minimal_run->any_claim_violated());
 }
 
 }  // namespace

@@ -58,6 +58,27 @@ TEST(Simulator, CutLinkDropsMessagesAlreadyInFlight) {
   EXPECT_EQ(count_seen(system, 0, "msg 1 back"), 1);
 }
 
+TEST(Simulator, OperatorCommandsArriveWhateverTheLinksAndWaitOutAPause) {
+  ProbeSystem system;
+  Simulator sim(system, fixed_latency_config(2, 10 * kMs));
+  sim.start_nodes();
+  sim.cut_link(1, 0);
+  sim.send_operator_message(0, note("join"));
+  sim.run_until(kMs);
+  EXPECT_EQ(count_seen(system, 0, "msg -2 join"), 1);
+  sim.pause(1);
+  sim.send_operator_message(1, note("leave"));
+  sim.run_until(2 * kMs);
+  EXPECT_EQ(count_seen(system, 1, "msg -2 leave"), 0) << "held while paused";
+  sim.resume(1);
+  sim.run_until(3 * kMs);
+  EXPECT_EQ(count_seen(system, 1, "msg -2 leave"), 1);
+  sim.crash(0, CrashMode::kill);
+  sim.send_operator_message(0, note("lost"));
+  sim.run_until(4 * kMs);
+  EXPECT_EQ(count_seen(system, 0, "msg -2 lost"), 0) << "lost while down";
+}
+
 TEST(Simulator, HealedLinkDeliversAgain) {
   ProbeSystem system;
   Simulator sim(system, fixed_latency_config(2, kMs));
