@@ -8,6 +8,7 @@
 #include "framework/cli/run_report.h"
 #include "framework/cli/scenario_flags.h"
 #include "framework/cli/sha256.h"
+#include "histories/json_input.h"
 
 namespace faultline::cli {
 
@@ -59,8 +60,9 @@ int repro(const std::string& path, const Registry& registry) {
   if (!in) return report_error(path + ": cannot open");
   std::string recorded((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::string first_line = recorded.substr(0, recorded.find('\n'));
-  Json header = Json::parse(first_line, nullptr, false);
-  auto scenario = scenario_from_header(header, path + ":1");
+  auto header = parse_json_input(first_line);  // bounded: a deep value would overflow the stack
+  if (!header) return report_error(path + ":1: " + header.error().message);
+  auto scenario = scenario_from_header(header.value(), path + ":1");
   if (!scenario) return report_error(scenario.error().message);
   MemorySink replayed;
   auto result = run_scenario(scenario.value(), registry, replayed);

@@ -7,6 +7,7 @@
 #include "framework/cli/run_report.h"
 #include "framework/cli/sha256.h"
 #include "framework/shrink.h"
+#include "histories/json_input.h"
 
 namespace faultline::cli {
 
@@ -38,7 +39,9 @@ Result<Scenario> scenario_of(const std::string& path) {
   std::ifstream in(path);
   std::string first_line;
   std::getline(in, first_line);
-  return scenario_from_header(Json::parse(first_line, nullptr, false), path + ":1");
+  auto header = parse_json_input(first_line);  // bounded: a deep value would overflow the stack
+  if (!header) return fail(path + ":1: " + header.error().message);
+  return scenario_from_header(header.value(), path + ":1");
 }
 
 int shrink_command(const std::string& input, const std::string& out_dir, int max_runs, const Registry& registry) {
