@@ -7,18 +7,21 @@
 #   scripts/fuzz.sh --seconds 10                  short mode (CI): 10 s per target
 #   scripts/fuzz.sh --runs 10000000               long mode (the figures in docs/benchmarks.md)
 #   scripts/fuzz.sh --seconds 60 fuzz_jsonl       some targets only
+#   --jobs N                                      compile with N jobs (default 1)
 #
 # The working corpus grows in build-fuzz/corpus/<target>/ and is kept between runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 limit=(-max_total_time=10)
+jobs=1
 targets=()
 while (($#)); do
   case $1 in
     --seconds) limit=(-max_total_time="$2"); shift 2 ;;
     --runs) limit=(-runs="$2"); shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --jobs) jobs=$2; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -26,11 +29,11 @@ done
 
 # target | seed directories (colon-separated) | dictionary | largest input in bytes
 table=(
-  "fuzz_jsonl|tests/data/checkers|fuzz/json.dict|8192"
+  "fuzz_jsonl|tests/data/checkers|fuzz/json.dict|2048"
   "fuzz_header|fuzz/seeds/header:tests/data/checkers|fuzz/json.dict|4096"
-  "fuzz_edn|tests/data/knossos/data|fuzz/edn.dict|8192"
-  "fuzz_porcupine_etcd|tests/data/porcupine/test_data/jepsen|fuzz/edn.dict|8192"
-  "fuzz_porcupine_kv|tests/data/porcupine/test_data/kv|fuzz/edn.dict|8192"
+  "fuzz_edn|tests/data/knossos/data|fuzz/edn.dict|2048"
+  "fuzz_porcupine_etcd|tests/data/porcupine/test_data/jepsen|fuzz/edn.dict|2048"
+  "fuzz_porcupine_kv|tests/data/porcupine/test_data/kv|fuzz/edn.dict|2048"
   "fuzz_codec_single|fuzz/seeds/codec-single|fuzz/json.dict|2048"
   "fuzz_codec_raft|fuzz/seeds/codec-raft|fuzz/json.dict|4096"
   "fuzz_codec_pingpong|fuzz/seeds/codec-pingpong|fuzz/json.dict|512"
@@ -39,8 +42,9 @@ if ((${#targets[@]} == 0)); then
   for row in "${table[@]}"; do targets+=("${row%%|*}"); done
 fi
 
+bash scripts/install-fuzz-deps.sh
 cmake --preset fuzz >/dev/null
-cmake --build build-fuzz -j 1 --target "${targets[@]}"
+cmake --build build-fuzz -j "$jobs" --target "${targets[@]}"
 
 failed=0
 printf '%-22s %12s %9s %16s  %s\n' target runs exec/s corpus result

@@ -157,8 +157,10 @@ std::variant<FileOutcome, int> check_file(const std::string& path, const Checker
   if (read.value().stopped_by != BudgetedRead::Stop::none)
     return unknown_without_checker(checker, stopped_reading(read.value(), options, seconds_since(started)));
   if (!has_client_op(history))
-    return unknown_without_checker(checker, "no client ops: nothing to judge (" + std::to_string(history.ops.size()) +
-                                                " nemesis ops).");
+    return unknown_without_checker(checker, "no client ops: nothing to judge (the history holds " +
+                                                (history.ops.empty() ? std::string("no ops")
+                                                                     : std::to_string(history.ops.size()) + " nemesis ops only") +
+                                                ").");
   if (options.contains("time_used_s")) options["time_used_s"] = seconds_since(started);
   auto locate = [&](size_t position) { return op_location(history, path, position); };
   auto result = checker.check(history, options, locate);
