@@ -5,7 +5,8 @@
 # if any target found a crash, hang or leak (the input is kept in build-fuzz/artifacts/).
 #
 #   scripts/fuzz.sh --seconds 10                  short mode (CI): 10 s per target
-#   scripts/fuzz.sh --runs 10000000               long mode (the figures in docs/benchmarks.md)
+#   scripts/fuzz.sh --runs 10000000 --seconds 900 long mode: whichever comes first
+#                                                 (the figures in docs/benchmarks.md)
 #   scripts/fuzz.sh --seconds 60 fuzz_jsonl       some targets only
 #   --jobs N                                      compile with N jobs (default 1)
 #
@@ -13,15 +14,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-limit=(-max_total_time=10)
+limit=()
 jobs=1
 targets=()
 while (($#)); do
   case $1 in
-    --seconds) limit=(-max_total_time="$2"); shift 2 ;;
-    --runs) limit=(-runs="$2"); shift 2 ;;
+    --seconds) limit+=(-max_total_time="$2"); shift 2 ;;
+    --runs) limit+=(-runs="$2"); shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -38,6 +39,7 @@ table=(
   "fuzz_codec_raft|fuzz/seeds/codec-raft|fuzz/json.dict|4096"
   "fuzz_codec_pingpong|fuzz/seeds/codec-pingpong|fuzz/json.dict|512"
 )
+((${#limit[@]} > 0)) || limit=(-max_total_time=10)
 if ((${#targets[@]} == 0)); then
   for row in "${table[@]}"; do targets+=("${row%%|*}"); done
 fi
