@@ -47,6 +47,7 @@ class Driver {
         nemesis_rng_(Rng::stream(scenario.seed, "nemesis")) {}
 
   RunResult execute();
+  void record_messages(std::vector<MessageRecord>* log) { sim_.record_messages(log); }
 
  private:
   static SimConfig sim_config(const Scenario& s) {
@@ -308,13 +309,15 @@ Result<std::vector<NemesisPtr>> script_packages(const Script& script, const Regi
 
 }  // namespace
 
-Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registry, LineSink& sink) {
+Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registry, LineSink& sink,
+                               std::vector<MessageRecord>* messages) {
   BOOST_OUTCOME_TRYV(validate(scenario));
   BOOST_OUTCOME_TRY(system, registry.make_system(scenario));
   BOOST_OUTCOME_TRY(nemeses, scenario.script ? script_packages(*scenario.script, registry)
                                              : registry.make_nemeses(scenario));
   BOOST_OUTCOME_TRY(workload, registry.make_workload(scenario));
   Driver driver(scenario, *system, std::move(nemeses), std::move(workload), sink);
+  driver.record_messages(messages);
   RunResult result;
   try {
     result = driver.execute();

@@ -1,11 +1,16 @@
 // faultline check (any registered checker on history files; the linearizability checker by
 // default) and faultline import (public Jepsen / Porcupine histories into our JSONL format).
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <fstream>
+#include <mutex>
+#include <thread>
 
 #include "base/files.h"
 #include "checkers/lin_model.h"
 #include "framework/cli/commands.h"
+#include "framework/cli/progress.h"
 #include "histories/import.h"
 #include "histories/jsonl.h"
 
@@ -22,7 +27,45 @@ struct CheckOptions {
   double time_limit_s = 0;
   size_t memory_limit_mib = 2048;
   int threads = 1;
+  bool quiet = false;
   std::vector<std::string> files;
+};
+
+// While a check runs, a line on the terminal says how long it has run against its time
+// budget (issue 14, item 9), from the first second on: a short check shows nothing.
+class CheckTicker {
+ public:
+  CheckTicker(Progress::Mode mode, std::string what, double budget_s)
+      : progress_(mode), what_(std::move(what)), budget_s_(budget_s), thread_([this] { tick(); }) {}
+  ~CheckTicker() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+    progress_.finish();
+  }
+
+ private:
+  void tick() {
+    const auto start = std::chrono::steady_clock::now();
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, std::chrono::milliseconds(250), [this] { return done_; })) {
+      const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (elapsed_s < 1) continue;
+      progress_.update("check: " + what_ + ": " + format_duration_s(elapsed_s) +
+                       (budget_s_ > 0 ? " of a " + format_duration_s(budget_s_) + " budget" : " (no time limit)"));
+    }
+  }
+
+  Progress progress_;
+  std::string what_;
+  double budget_s_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  std::thread thread_;  // last: started once every other member is ready
 };
 
 struct ImportOptions {
@@ -119,7 +162,14 @@ int run_check(const CheckOptions& options, const CLI::App& command, const Regist
     auto locate = [&](size_t position) {
       return path + ":" + (position < lines.size() ? std::to_string(lines[position]) : "?");
     };
-    auto result = checker->check(history.value(), resolved.value(), locate);
+    Result<CheckResult> result = fail("not checked");
+    {
+      const double budget_s = resolved.value().value("time_limit_s", 0.0);
+      CheckTicker ticker(Progress::mode_for(options.quiet),
+                         path + " (" + std::to_string(history.value().ops.size()) + " lines) with " + checker->name,
+                         budget_s);
+      result = checker->check(history.value(), resolved.value(), locate);
+    }
     if (!result) return usage_error(result.error().message);
     print_result(path, *checker, result.value(), options.json);
     any_invalid |= result.value().verdict == Verdict::invalid;
@@ -179,6 +229,7 @@ void register_check_commands(CLI::App& app, CommandContext& context) {
       ->capture_default_str();
   check->add_option("--threads", check_options.threads, "keys checked in parallel")
       ->check(CLI::Range(1, 256));
+  check->add_flag("--quiet", check_options.quiet, "no progress line while a long check runs");
   check->add_option("files", check_options.files, "JSONL history files")->required();
   check->callback([&context, check] { context.exit_code = run_check(check_options, *check, context.registry); });
 

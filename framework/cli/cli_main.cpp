@@ -41,6 +41,7 @@ int main(int argc, char** argv, const Registry& registry) {
   register_matrix_command(app, context);
   register_bench_commands(app, context);
   register_check_commands(app, context);
+  register_report_command(app, context);
   if (unknown_command(app, argc, argv)) return 2;
   try {
     app.parse(argc, argv);

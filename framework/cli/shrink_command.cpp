@@ -7,6 +7,7 @@
 #include "framework/cli/commands.h"
 #include "framework/cli/run_report.h"
 #include "framework/cli/sha256.h"
+#include "framework/report/report_files.h"
 #include "framework/shrink.h"
 
 namespace faultline::cli {
@@ -74,7 +75,21 @@ Result<void> write_shrunk(const ShrinkResult& result, const std::string& out_dir
   return write_file_atomically(out_dir + "/results.json", results.dump(2) + "\n");
 }
 
-int shrink_command(const std::string& input, const std::string& out_dir, int max_runs, const CommandContext& context) {
+// report.html of the shrunk run, with its messages: the minimal scenario runs once more (it
+// is deterministic) with the message log on. A minimal run that aborted has none.
+Result<void> write_shrunk_report(const ShrinkResult& result, const std::string& out_dir, const CommandContext& context) {
+  if (result.minimal_run) {
+    MemorySink discarded;
+    std::vector<MessageRecord> messages;
+    BOOST_OUTCOME_TRY(run, run_scenario(result.minimal, context.registry, discarded, &messages));
+    BOOST_OUTCOME_TRYV(report::write_message_log(out_dir + "/messages.jsonl", run, messages, result.minimal.node_count));
+  }
+  return report::write_run_report(out_dir + "/history.jsonl", out_dir + "/report.html", context.registry,
+                                  {.program = context.program});
+}
+
+int shrink_command(const std::string& input, const std::string& out_dir, int max_runs, bool no_report,
+                   const CommandContext& context) {
   const Registry& registry = context.registry;
   auto path = find_history(input);
   if (!path) return std::cerr << "faultline: " << path.error().message << "\n", 2;
@@ -95,6 +110,10 @@ int shrink_command(const std::string& input, const std::string& out_dir, int max
             << (result.abort ? aborted_summary(*result.abort, hash) : run_summary(*result.minimal_run, hash))
             << "wrote " << out_dir << "/history.jsonl; replay it with: " << context.program << " repro " << out_dir
             << "/history.jsonl\n";
+  if (no_report) return 0;
+  auto reported = write_shrunk_report(result, out_dir, context);
+  if (!reported) return std::cerr << "faultline: the report could not be written: " << reported.error().message << "\n", 2;
+  std::cout << "wrote " << out_dir << "/report.html (open it in a browser)\n";
   return 0;
 }
 
@@ -104,11 +123,13 @@ void register_shrink_command(CLI::App& app, CommandContext& context) {
   static std::string input;
   static std::string out_dir = "out/shrunk";
   static int max_runs = ShrinkOptions{}.max_runs;
+  static bool no_report = false;
   auto* command = app.add_subcommand("shrink", "reduce a failing run to a small counterexample");
   command->add_option("input", input, "a history.jsonl, a run directory or a campaign directory")->required();
   command->add_option("--out", out_dir, "where the minimal history and results go");
   command->add_option("--max-runs", max_runs, "candidate runs at most")->check(CLI::PositiveNumber);
-  command->callback([&context] { context.exit_code = shrink_command(input, out_dir, max_runs, context); });
+  command->add_flag("--no-report", no_report, "no report.html (nor messages.jsonl) beside the shrunk history");
+  command->callback([&context] { context.exit_code = shrink_command(input, out_dir, max_runs, no_report, context); });
 }
 
 }  // namespace faultline::cli
