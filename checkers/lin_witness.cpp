@@ -57,13 +57,17 @@ std::optional<Json> written_value(const Op& invoke) {
 }
 
 // For register-like models, where each possible state came from: the ops of the key that
-// did not fail and write that value (by index), and whether it is the initial state.
-Json state_sources(const History& history, const CompiledPartition& partition, const Json& states) {
+// did not fail and write that value (by index), and whether it is the initial state. Only
+// writes invoked before the failing op completed can have produced a state possible before it
+// (real-time precedence is line order, DESIGN.md).
+Json state_sources(const History& history, const CompiledPartition& partition, const Json& states,
+                   size_t failing_completion_position) {
   Json sources = Json::array();
   const Json initial = partition.model->describe_state(partition.model->initial_state());
   for (const Json& state : states) {
     Json writes = Json::array();
     for (size_t op = 0; op < partition.invoke_position.size(); ++op) {
+      if (partition.invoke_position[op] > failing_completion_position) continue;
       const Op& invoke = history.ops[partition.invoke_position[op]];
       const int64_t completion = partition.completion_position[op];
       if (completion >= 0 && history.ops[completion].type == OpType::fail) continue;
@@ -102,7 +106,12 @@ Json build_invalid_evidence(const History& history, const CompiledPartition& par
   evidence["window"] = window;
   evidence["linearization"] = linearization_json(history, partition, detail);
   evidence["linearization_steps"] = detail.linearization.size();
-  if (has_register_ops(history, partition)) evidence["state_sources"] = state_sources(history, partition, states);
+  if (has_register_ops(history, partition)) {
+    // An op still open at the end has no completion: every write may precede it.
+    const int64_t completion = partition.completion_position[failing];
+    const size_t failing_end = completion >= 0 ? static_cast<size_t>(completion) : history.ops.size();
+    evidence["state_sources"] = state_sources(history, partition, states, failing_end);
+  }
   evidence["witness_complete"] = detail.complete;
   evidence["search"] = {{"iterations", outcome.iterations},
                         {"cache_entries", outcome.cache_entries}};

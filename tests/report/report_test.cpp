@@ -85,7 +85,12 @@ TEST(FaultIntervals, AOneWayCutIsolatesNobody) {
 }
 
 TEST(LinearizableWitness, CarriesThePartialOrderTheServingNodesAndWhereEachStateCameFrom) {
-  const History history = stale_read_history();
+  History history = stale_read_history();
+  // A later write of 2 cannot have produced the state possible before the read: not a source.
+  history.ops.push_back(Op{.index = 8, .time_ns = 900, .process = 1, .type = OpType::invoke, .f = "write", .key = "k0",
+                           .value = 2});
+  history.ops.push_back(Op{.index = 9, .time_ns = 950, .process = 1, .type = OpType::ok, .f = "write", .key = "k0",
+                           .value = 2, .node = 1});
   CheckResult result = check(history);
   ASSERT_EQ(result.verdict, Verdict::invalid);
   const Json& e = result.evidence;
@@ -194,7 +199,9 @@ TEST(MessageLog, RecordingChangesNothingAndIsDeterministic) {
   for (const MessageRecord& record : once) {
     cut += record.fate == MessageRecord::Fate::dropped_cut;
     delivered += record.fate == MessageRecord::Fate::delivered;
-    if (record.fate != MessageRecord::Fate::in_flight) EXPECT_GE(record.ended_ns, record.sent_ns);
+    if (record.fate != MessageRecord::Fate::in_flight) {
+      EXPECT_GE(record.ended_ns, record.sent_ns);
+    }
   }
   EXPECT_GT(cut, 0u);  // the partition dropped some in flight
   EXPECT_GT(delivered, 0u);
@@ -240,6 +247,19 @@ TEST(HtmlPage, IsOneFileThatFetchesNothingAndKeepsItsDataIntact) {
   EXPECT_EQ(parsed["claims"][0]["focus"]["primary"], 5);
   EXPECT_EQ(parsed["faults"][0]["label"], "partition (leader) 0 | 1 2");
   EXPECT_EQ(parsed["ops"].size(), 3u);
+}
+
+TEST(ReportData, MessageTimesPastTwoSecondsStayExact) {
+  const int64_t sent_ns = 3'010'948'662;  // past 2^31 ns: must not be read as a 32-bit int
+  const std::vector<Json> lines = {
+      Json{{"faultline_messages", 1}, {"node_count", 3}},
+      Json{{"id", 5'000'000'000}, {"from", 0}, {"to", 1}, {"sent_ns", sent_ns}, {"ended_ns", sent_ns + 10},
+           {"fate", "delivered"}, {"type", "append"}, {"duplicate", false}, {"body", nullptr}}};
+  const Json data = run_report_data(RunReport{.history = stale_read_history(), .messages = lines});
+  const Json& item = data["messages"]["items"][0];
+  EXPECT_EQ(item[0], 5'000'000'000);
+  EXPECT_EQ(item[3], sent_ns);
+  EXPECT_EQ(item[4], sent_ns + 10);
 }
 
 TEST(ReportData, AvailabilityPerFaultWindow) {
