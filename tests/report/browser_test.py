@@ -19,8 +19,8 @@ import time
 
 CHROMIUM = os.environ.get("FAULTLINE_CHROMIUM", "/usr/bin/chromium")
 PAGE_TIMEOUT_S = 60
-# A stale read from a Raft node that still believes it leads, while a partition cuts the
-# leader off (seeds 46, 459 and 507 of 1..600 violate linearizability with these flags; 459
+# A stale read from a Raft node that answers from its local state because it believes it
+# leads, around a partition that cuts the leader off (seeds 46, 459 and 507 of 1..600 violate linearizability with these flags; 459
 # is the first under a partition; with the default 10 s, 2 s interval and 1 ms jitter no seed
 # of 1..1000 does).
 RAFT_STALE_READ = ["--system", "raft", "--bug", "raft.read-without-leader-check", "--nemesis", "partition:leader,pause",
