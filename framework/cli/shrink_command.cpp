@@ -8,6 +8,7 @@
 #include "framework/cli/run_report.h"
 #include "framework/cli/sha256.h"
 #include "framework/report/report_files.h"
+#include "framework/report/witness_focus.h"
 #include "framework/shrink.h"
 
 namespace faultline::cli {
@@ -88,7 +89,23 @@ Result<void> write_shrunk_report(const ShrinkResult& result, const std::string& 
                                   {.program = context.program});
 }
 
-int shrink_command(const std::string& input, const std::string& out_dir, int max_runs, bool no_report,
+// The ops the witness of `claim` names in run (report::witness_focus reads every checker's
+// evidence), for the shrinker's projection pass.
+std::vector<int64_t> witness_ops(const RunResult& run, const std::string& claim) {
+  for (const ClaimOutcome& outcome : run.claims)
+    if (outcome.claim.name == claim)
+      return report::witness_focus(run.history, outcome.result.checker, outcome.result.evidence).ops;
+  return {};
+}
+
+// Said when the shrunk run fails otherwise than its input: a side claim lost (or gained).
+std::string different_failure_note(const ShrinkResult& result) {
+  if (result.failing_claims == result.original_failing_claims) return "";
+  return "  note: the input failed " + join_names(result.original_failing_claims) + "; the shrunk run fails " +
+         join_names(result.failing_claims) + "\n";
+}
+
+int shrink_command(const std::string& input, const std::string& out_dir, const ShrinkOptions& options, bool no_report,
                    const CommandContext& context) {
   const Registry& registry = context.registry;
   auto path = find_history(input);
@@ -97,7 +114,7 @@ int shrink_command(const std::string& input, const std::string& out_dir, int max
   if (!apart) return std::cerr << "faultline: " << apart.error().message << "\n", 2;
   auto scenario = scenario_of(path.value());
   if (!scenario) return std::cerr << "faultline: " << scenario.error().message << "\n", 2;
-  auto shrunk = shrink(scenario.value(), registry, ShrinkOptions{max_runs});
+  auto shrunk = shrink(scenario.value(), registry, options);
   if (!shrunk) return std::cerr << "faultline: " << path.value() << ": " << shrunk.error().message << "\n", 1;
   const ShrinkResult& result = shrunk.value();
   std::string hash = sha256_hex(result.minimal_history);
@@ -107,6 +124,7 @@ int shrink_command(const std::string& input, const std::string& out_dir, int max
             << (result.budget_exhausted ? " (run budget reached: smaller may exist)" : "") << "\n"
             << "  before: " << describe(result.before) << "\n"
             << "  after:  " << describe(result.after) << "\n"
+            << different_failure_note(result)
             << (result.abort ? aborted_summary(*result.abort, hash) : run_summary(*result.minimal_run, hash))
             << "wrote " << out_dir << "/history.jsonl; replay it with: " << context.program << " repro " << out_dir
             << "/history.jsonl\n";
@@ -122,14 +140,16 @@ int shrink_command(const std::string& input, const std::string& out_dir, int max
 void register_shrink_command(CLI::App& app, CommandContext& context) {
   static std::string input;
   static std::string out_dir = "out/shrunk";
-  static int max_runs = ShrinkOptions{}.max_runs;
+  static ShrinkOptions options{.witness_ops = witness_ops};
   static bool no_report = false;
   auto* command = app.add_subcommand("shrink", "reduce a failing run to a small counterexample");
   command->add_option("input", input, "a history.jsonl, a run directory or a campaign directory")->required();
   command->add_option("--out", out_dir, "where the minimal history and results go");
-  command->add_option("--max-runs", max_runs, "candidate runs at most")->check(CLI::PositiveNumber);
+  command->add_option("--max-runs", options.max_runs, "candidate runs at most")->check(CLI::PositiveNumber);
+  command->add_option("--claim", options.claim,
+                      "the claim that must keep failing (default: a broken invariant, else the first claim violated)");
   command->add_flag("--no-report", no_report, "no report.html (nor messages.jsonl) beside the shrunk history");
-  command->callback([&context] { context.exit_code = shrink_command(input, out_dir, max_runs, no_report, context); });
+  command->callback([&context] { context.exit_code = shrink_command(input, out_dir, options, no_report, context); });
 }
 
 }  // namespace faultline::cli
