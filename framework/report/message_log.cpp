@@ -48,7 +48,7 @@ MessageSelection select_messages(const std::vector<MessageRecord>& log, const st
     selection.end_ns = selection.chosen.empty() ? 0 : last_ns;
     return selection;
   }
-  selection.around_witness = true;
+  selection.near_witness = true;
   const int64_t margin = std::max(kMinimumMarginNs, (focus->end_ns - focus->start_ns) / 2);
   selection.start_ns = focus->start_ns - margin;
   selection.end_ns = focus->end_ns + margin;
@@ -78,7 +78,7 @@ std::string messages_jsonl(const std::vector<MessageRecord>& log, const MessageS
                  {"recorded", log.size()},
                  {"written", selection.chosen.size()},
                  {"whole_run", selection.whole_run},
-                 {"around_witness", selection.around_witness},
+                 {"near_witness", selection.near_witness},
                  {"window_ns", {selection.start_ns, selection.end_ns}}};
   std::string text = header.dump() + "\n";
   for (size_t position : selection.chosen) {

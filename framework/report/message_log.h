@@ -20,7 +20,7 @@ struct MessageSelection {
   int64_t start_ns = 0;        // the time range they were chosen from
   int64_t end_ns = 0;
   bool whole_run = false;
-  bool around_witness = false;  // chosen by the focus's window (else the whole run or the first `limit`)
+  bool near_witness = false;  // chosen by the focus's window (else the whole run or the first `limit`)
 };
 
 // Every message when there are at most `limit`; else those sent or ended within the focus
@@ -30,7 +30,7 @@ MessageSelection select_messages(const std::vector<MessageRecord>& log, const st
                                  int64_t focus_primary_ns, size_t limit = kMaxMessagesWritten);
 
 // The JSONL text: {"faultline_messages":1,"node_count":n,"recorded":N,"written":M,"whole_run":b,
-// "around_witness":b,"window_ns":[a,b]} then {"id","from","to","sent_ns","ended_ns","fate","type","duplicate","body"}
+// "near_witness":b,"window_ns":[a,b]} then {"id","from","to","sent_ns","ended_ns","fate","type","duplicate","body"}
 // per message (from/to: node ids below node_count, client endpoints above, -2 the operator).
 std::string messages_jsonl(const std::vector<MessageRecord>& log, const MessageSelection& selection, int node_count);
 

@@ -218,9 +218,9 @@ TEST(MessageLog, AWindowAroundTheWitnessWhenTheRunSentMany) {
   EXPECT_EQ(small.chosen.size(), 1000u);
   MessageSelection windowed = select_messages(log, focus, 500'000'000, 200);
   EXPECT_FALSE(windowed.whole_run);
-  EXPECT_TRUE(windowed.around_witness);
+  EXPECT_TRUE(windowed.near_witness);
   MessageSelection first = select_messages(log, std::nullopt, 0, 200);  // a run with no witness
-  EXPECT_FALSE(first.around_witness);
+  EXPECT_FALSE(first.near_witness);
   EXPECT_EQ(first.chosen.back(), 199u);
   EXPECT_EQ(windowed.chosen.front(), 450u);  // 50 ms of margin before the focus
   EXPECT_EQ(windowed.chosen.back(), 560u);

@@ -635,7 +635,7 @@
     const types = new Map();
     for (const x of items) types.set(x.type, (types.get(x.type) || 0) + 1);
     const shown = new Set(types.keys());
-    s.appendChild(el('p', { class: 'muted' }, `${header.written} of the ${header.recorded} messages the run sent${header.whole_run ? ' (all of them)' : header.around_witness ? ', those around the witness' : ', the first it sent'}. One lane per node${hasClients ? ', one for every client' : ''}; each arrow a message from its send to its delivery; red dashed with × where it was dropped (a cut link, loss, a node down). Hover an arrow for its content.`));
+    s.appendChild(el('p', { class: 'muted' }, `${header.written} of the ${header.recorded} messages the run sent${header.whole_run ? ' (all of them)' : header.near_witness ? ', those around the witness' : ', the first it sent'}. One lane per node${hasClients ? ', one for every client' : ''}; each arrow a message from its send to its delivery; red dashed with × where it was dropped (a cut link, loss, a node down). Hover an arrow for its content.`));
     let start, end;
     if (marks.primary) {
       const p = marks.primary, d = Math.max(model.opEnd(p) - p.t0, 2e6);
