@@ -289,6 +289,7 @@
     out += `<text x="${kLeft + 8}" y="12" class="muted">history order →</text>`;
     processes.forEach((p, i) => { out += `<text class="lanelabel" x="4" y="${top + i * laneH + 18}">process ${p}</text>`; });
     const stepCenter = new Map();
+    const placed = new Set(steps.map((s) => s.op.i));  // ops that carry a step's number at their right end
     for (const op of opsShown) {
       const role = roles.get(op.i) || 'witness';
       const x0 = x(op.inv), x1 = op.cmp >= 0 && op.o < 2 ? x(op.cmp) : plotWidth - 10;
@@ -297,15 +298,19 @@
       out += `<g data-op="${op.i}"${id}><rect class="op ${OUTCOMES[op.o]} ${role === 'primary' ? 'primary-op' : ''}" x="${x0}" y="${y}" width="${Math.max(4, x1 - x0)}" height="20" rx="3"${op.o >= 2 ? ' opacity="0.55"' : ''}></rect>`;
       const v = data.values[op.i];
       const label = `#${op.inv} ${op.f} ${v[0] !== null ? json(v[0]) : ''}${op.o === 0 && json(v[1]) !== json(v[0]) ? '→' + json(v[1]) : ''}${op.node >= 0 ? ' @n' + op.node : ''}`;
-      out += `<text class="oplabel" x="${x0 + 4}" y="${y + 14}">${esc(label.slice(0, Math.max(3, Math.floor((x1 - x0) / 6))))}</text></g>`;
-      stepCenter.set(op.i, [x0, x1, y]);
+      // A step's number sits at the right end of a completed op, at the left of an open one
+      // (whose bar runs to the edge); the label makes room for it.
+      const open = op.o >= 2, numbered = placed.has(op.i);
+      const labelX = x0 + (numbered && open ? 20 : 4), labelWidth = x1 - x0 - (numbered ? 18 : 0);
+      out += `<text class="oplabel" x="${labelX}" y="${y + 14}">${esc(label.slice(0, Math.max(3, Math.floor(labelWidth / 6))))}</text></g>`;
+      stepCenter.set(op.i, { x: open ? x0 + 9 : Math.max(x0 + 7, x1 - 9), y: y + 10 });
     }
     // The partial order found: a numbered point on each op it placed, joined in order (Porcupine).
     let path = '', marks = '';
-    steps.forEach((s, k) => {
+    steps.forEach((s) => {
       const c = stepCenter.get(s.op.i);
       if (!c) return;
-      const cx = c[0] + Math.min(10 + (k % 3) * 8, Math.max(6, (c[1] - c[0]) / 2)), cy = c[2] + 10;
+      const cx = c.x, cy = c.y;
       path += (path ? ' L' : 'M') + cx + ' ' + cy;
       marks += `<circle class="linstep" cx="${cx}" cy="${cy}" r="7"></circle><text class="linstep-text" x="${cx}" y="${cy + 3.5}" text-anchor="middle">${s.number}</text>`;
     });
@@ -355,7 +360,10 @@
     for (const w of e.window || []) add(w.index, 'witness');
     add(e.failing_op.index, 'primary');
     shown.sort((a, b) => a.inv - b.inv);
-    box.appendChild(el('p', {}, `The operation no order of the others can explain is drawn in red; the ${(e.window || []).length} operation(s) still unordered at that point are the window. The numbered points are the longest partial order the search found (${total} operations; the last ${drawnSteps.length} drawn), each where its operation takes effect.`));
+    const windowSize = (e.window || []).length;
+    const windowText = windowSize ? `the ${windowSize} operation(s) still unordered at that point are the window` : 'no other operation was still unordered at that point';
+    const orderText = total ? `The numbered points are the longest partial order the search found (${total} operations; the last ${drawnSteps.length} drawn), joined in the order they take effect.` : 'The search could place no operation before it: it is impossible from the initial state.';
+    box.appendChild(el('p', {}, `The operation no order of the others can explain is drawn in red; ${windowText}. ${orderText}`));
     const holder = el('div', { class: 'chart', style: 'overflow-x:auto' }, witnessOpsSvg(model, shown, roles, drawnSteps, width));
     box.appendChild(holder);
     attachOpTips(holder, model, null);
