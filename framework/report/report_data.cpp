@@ -149,7 +149,7 @@ Json messages_json(const std::vector<Json>& lines, StringTable& strings) {
   for (size_t i = 1; i < lines.size(); ++i) {
     const Json& line = lines[i];
     items.push_back({line.value("id", int64_t{-1}), line.value("from", -1), line.value("to", -1), line.value("sent_ns", int64_t{0}),
-                     line["ended_ns"].is_number() ? line["ended_ns"].get<int64_t>() : -1,
+                     line.contains("ended_ns") && line["ended_ns"].is_number_integer() ? line["ended_ns"].get<int64_t>() : -1,
                      strings.id(line.value("fate", std::string("delivered"))),
                      strings.id(line.value("type", std::string("message"))), line.value("duplicate", false) ? 1 : 0});
     bodies.push_back(line.value("body", Json()));

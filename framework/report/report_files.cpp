@@ -29,7 +29,25 @@ Result<Json> read_json_file(const std::string& path) {
   return json;
 }
 
-Result<std::vector<Json>> read_jsonl_file(const std::string& path) {
+// A messages.jsonl line as message_log.h writes it: the header first, then messages whose
+// fields have the types the page reads (a file edited by hand must not break the report).
+Result<void> check_message_line(const Json& line, bool header, const std::string& where) {
+  if (!line.is_object()) return fail(where + ": not a JSON object");
+  if (header) {
+    if (!line.contains("faultline_messages")) return fail(where + ": not a messages.jsonl header");
+    return outcome::success();
+  }
+  for (const char* field : {"id", "from", "to", "sent_ns"})
+    if (!line.contains(field) || !line[field].is_number_integer()) return fail(where + ": \"" + field + "\" is not an integer");
+  if (line.contains("ended_ns") && !line["ended_ns"].is_null() && !line["ended_ns"].is_number_integer())
+    return fail(where + ": \"ended_ns\" is neither an integer nor null");
+  for (const char* field : {"fate", "type"})
+    if (line.contains(field) && !line[field].is_string()) return fail(where + ": \"" + field + "\" is not a string");
+  if (line.contains("duplicate") && !line["duplicate"].is_boolean()) return fail(where + ": \"duplicate\" is not a boolean");
+  return outcome::success();
+}
+
+Result<std::vector<Json>> read_messages_file(const std::string& path) {
   BOOST_OUTCOME_TRY(text, read_whole_file(path));
   std::vector<Json> lines;
   std::istringstream in(text);
@@ -37,8 +55,10 @@ Result<std::vector<Json>> read_jsonl_file(const std::string& path) {
   for (std::string line; std::getline(in, line);) {
     ++number;
     if (line.empty()) continue;
+    const std::string where = path + ":" + std::to_string(number);
     Json json = Json::parse(line, nullptr, false);
-    if (json.is_discarded()) return fail(path + ":" + std::to_string(number) + ": not JSON");
+    if (json.is_discarded()) return fail(where + ": not JSON");
+    BOOST_OUTCOME_TRYV(check_message_line(json, lines.empty(), where));
     lines.push_back(std::move(json));
   }
   return lines;
@@ -61,6 +81,22 @@ ClaimView claim_view(const Registry& registry, const std::string& name, const st
   return ClaimView{.name = name, .description = description, .checker = result.checker, .claimed = claimed,
                    .verdict = result.verdict, .summary = result.summary, .evidence = result.evidence,
                    .checker_options = options, .witness_text = std::move(text)};
+}
+
+// results.json as run_report.h writes it; the checkers' renderings read the evidence, so a
+// field of the wrong type (a file edited by hand) is caught in write_run_report.
+Result<void> check_results_shape(const Json& results, const std::string& path) {
+  if (!results.is_object()) return fail(path + ": not a JSON object");
+  if (!results.contains("claims")) return outcome::success();
+  if (!results["claims"].is_array()) return fail(path + ": \"claims\" is not an array");
+  for (const Json& claim : results["claims"]) {
+    if (!claim.is_object()) return fail(path + ": a claim is not a JSON object");
+    for (const char* field : {"claim", "description", "checker", "verdict", "summary"})
+      if (claim.contains(field) && !claim[field].is_string())
+        return fail(path + ": a claim's \"" + std::string(field) + "\" is not a string");
+    if (claim.contains("claimed") && !claim["claimed"].is_boolean()) return fail(path + ": a claim's \"claimed\" is not a boolean");
+  }
+  return outcome::success();
 }
 
 void read_results(const Json& results, const Registry& registry, RunReport& report) {
@@ -141,15 +177,22 @@ Result<void> write_run_report(const std::string& history_path, const std::string
   const bool beside_its_results = fs::path(history_path).filename() == "history.jsonl" && fs::is_regular_file(results_path);
   if (beside_its_results) {
     BOOST_OUTCOME_TRY(results, read_json_file(results_path));
-    read_results(results, registry, report);
-  } else {
-    BOOST_OUTCOME_TRYV(judge_now(registry, options, report));
+    BOOST_OUTCOME_TRYV(check_results_shape(results, results_path));
+    const std::string messages_path = (dir / "messages.jsonl").string();
+    if (fs::is_regular_file(messages_path)) {
+      BOOST_OUTCOME_TRY(messages, read_messages_file(messages_path));
+      report.messages = std::move(messages);
+    }
+    // Evidence of an unexpected shape throws where a rendering reads it: an error naming the file.
+    try {
+      read_results(results, registry, report);
+      report.commands = run_commands(report, history_path, options.program);
+      return write_page(out_path, run_report_data(report), fallback_text(report));
+    } catch (const Json::exception& error) {
+      return fail(results_path + ": evidence the report cannot read (" + error.what() + ")");
+    }
   }
-  const std::string messages_path = (dir / "messages.jsonl").string();
-  if (beside_its_results && fs::is_regular_file(messages_path)) {
-    BOOST_OUTCOME_TRY(messages, read_jsonl_file(messages_path));
-    report.messages = std::move(messages);
-  }
+  BOOST_OUTCOME_TRYV(judge_now(registry, options, report));
   report.commands = run_commands(report, history_path, options.program);
   return write_page(out_path, run_report_data(report), fallback_text(report));
 }

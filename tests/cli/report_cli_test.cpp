@@ -77,6 +77,26 @@ TEST(ReportCommand, WritesTheReportOfARunDirectoryOrAHistoryFile) {
   EXPECT_EQ(missing.err, "faultline: nowhere: no such file or directory\n");
 }
 
+TEST(ReportCommand, FilesEditedIntoOtherShapesAreOneLineErrorsNamingThem) {
+  ASSERT_EQ(shell("$FAULTLINE run " + kLostWrite + " --out edited").exit_code, 1);
+  shell("cp edited/results.json results.kept && cp edited/messages.jsonl messages.kept");
+  const std::vector<std::pair<std::string, std::string>> edits = {
+      {"echo '[1]' > edited/results.json", "faultline: edited/results.json: not a JSON object\n"},
+      {"echo '{\"claims\": 5}' > edited/results.json", "faultline: edited/results.json: \"claims\" is not an array\n"},
+      {"python3 -c \"import json; r = json.load(open('edited/results.json')); "
+       "r['claims'][0]['evidence']['failing_op'] = 7; json.dump(r, open('edited/results.json', 'w'))\"",
+       "faultline: edited/results.json: evidence the report cannot read ("},
+      {"echo '{\"faultline_messages\":1}' > edited/messages.jsonl && echo '{\"id\":\"x\"}' >> edited/messages.jsonl",
+       "faultline: edited/messages.jsonl:2: \"id\" is not an integer\n"}};
+  for (const auto& [edit, error] : edits) {
+    shell("cp results.kept edited/results.json && cp messages.kept edited/messages.jsonl && " + edit);
+    auto refused = shell("$FAULTLINE report edited");
+    EXPECT_EQ(refused.exit_code, 2) << edit << "\n" << refused.err;
+    EXPECT_EQ(refused.err.rfind(error, 0), 0u) << edit << "\n" << refused.err;
+    EXPECT_EQ(line_count(refused.err), 1) << refused.err;
+  }
+}
+
 TEST(CampaignReport, AnIndexPageAndOneReportPerFailingSeed) {
   auto campaign = shell("$FAULTLINE campaign " + kLostWrite.substr(0, kLostWrite.find(" --seed")) +
                         " --seeds 1..3 --jobs 1 --quiet --out lost-campaign");
