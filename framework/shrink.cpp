@@ -8,6 +8,7 @@
 #include "base/assert.h"
 #include "base/files.h"
 #include "framework/campaign_record.h"
+#include "framework/generator.h"
 #include "framework/worker_processes.h"
 
 namespace faultline {
@@ -248,6 +249,26 @@ class Shrinker {
     }
   }
 
+  // The final phase reads every key below key_count (key_name): when the witness's keys and
+  // the scripted ops' are the lowest ones, a smaller count drops the other keys' final reads.
+  void fewer_keys() {
+    std::set<std::string> keys = projection_.keys;
+    for (const auto& op : best_.script->ops)
+      if (op.op.key) keys.insert(*op.op.key);
+    int needed = 0;
+    for (const std::string& key : keys) {
+      int index = -1;
+      for (int k = 0; k < best_.key_count; ++k)
+        if (key_name(k) == key) index = k;
+      if (index < 0) return;  // a key the final reads do not name: the count stays
+      needed = std::max(needed, index + 1);
+    }
+    if (needed == 0 || needed >= best_.key_count || exhausted_) return;
+    Scenario candidate = best_;
+    candidate.key_count = needed;
+    attempt(candidate);
+  }
+
   // Runs best_ with only the ops `keep` accepts, unless that removes none.
   template <typename Keep>
   void attempt_keeping(Keep keep) {
@@ -370,7 +391,7 @@ class Shrinker {
   }
 
   // Ends the main phase just after the last scripted event; then tries without the
-  // final reads and without the quiet period.
+  // final reads (or with fewer keys to read) and without the quiet period.
   void trim_run() {
     int64_t last_ns = 0;
     for (const auto& op : best_.script->ops) last_ns = std::max(last_ns, op.at_ns);
@@ -385,6 +406,7 @@ class Shrinker {
       candidate.final_reads = false;
       attempt(candidate);
     }
+    if (best_.final_reads) fewer_keys();
     if (best_.quiesce_ns > 0) {
       Scenario candidate = best_;
       candidate.quiesce_ns = 0;

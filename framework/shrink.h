@@ -3,7 +3,8 @@
 // turned into a script (its exact ops and fault events), then pieces are removed while
 // the same claim still fails: a later end, then a projection onto what the witness involves
 // (its keys, then its clients), fewer clients and nodes, fault pairs, fault durations,
-// operations (delta debugging), then idle time, the final phase and the run's length.
+// operations (delta debugging), then idle time, the final phase (or fewer keys to read in it)
+// and the run's length.
 // Projecting and dropping whole clients and nodes first leaves delta debugging far fewer
 // ops to try one chunk at a time. Every candidate is a deterministic run, so shrinking the
 // same input twice gives the same result.
