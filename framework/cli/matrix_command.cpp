@@ -12,6 +12,7 @@
 
 #include "framework/campaign.h"
 #include "framework/cli/commands.h"
+#include "framework/cli/flag_checks.h"
 #include "framework/cli/progress.h"
 #include "framework/cli/scenario_flags.h"
 #include "framework/cli/sha256.h"
@@ -107,7 +108,10 @@ Result<Scenario> configuration_scenario(const MatrixFlags& flags, const SystemEn
                                         const std::string& package, const Registry& registry) {
   ScenarioFlags scenario_flags = flags.scenario;
   scenario_flags.workload = configuration.workload;
-  scenario_flags.nemesis = package;
+  if (package == "none")
+    scenario_flags.nemesis.reset();  // the fault-free baseline
+  else
+    scenario_flags.nemesis = package;
   for (const auto& [key, value] : configuration.params.items())
     scenario_flags.params.push_back(key + "=" + (value.is_string() ? value.get<std::string>() : value.dump()));
   auto scenario = to_scenario(scenario_flags, registry);
@@ -140,36 +144,55 @@ int print_matrix(const std::vector<ConfigurationRow>& rows, const MatrixFlags& f
   return violated ? 1 : unknown ? 3 : 0;
 }
 
+// Every cell's scenario, checked before the first cell runs: a bad package or parameter is
+// a usage error at once, not after an hour of cells.
+Result<std::vector<std::vector<Scenario>>> matrix_scenarios(const SystemEntry& entry, const MatrixFlags& flags,
+                                                            const Registry& registry) {
+  for (const std::string& package : split(flags.packages)) {
+    Scenario faults{.nemesis = {package}};
+    if (package == "none") continue;
+    auto made = registry.make_nemeses(faults);
+    if (!made) return fail("--packages: " + made.error().message);
+  }
+  std::vector<std::vector<Scenario>> scenarios;
+  for (const auto& configuration : configurations_of(entry)) {
+    scenarios.emplace_back();
+    for (const std::string& package : split(flags.packages)) {
+      BOOST_OUTCOME_TRY(scenario, configuration_scenario(flags, configuration, package, registry));
+      scenarios.back().push_back(std::move(scenario));
+    }
+  }
+  return scenarios;
+}
+
 int matrix(const MatrixFlags& flags, const CommandContext& context) {
   const Registry& registry = context.registry;
   const SystemEntry* entry = registry.system(flags.scenario.system);
   if (entry == nullptr) return std::cerr << "faultline: --system: unknown system \"" << flags.scenario.system << "\"\n", 2;
-  if (flags.seed_count < 1 || flags.seed_count > 100000)
-    return std::cerr << "faultline: --seeds must be in [1, 100000]\n", 2;
-  std::vector<ConfigurationRow> rows;
+  auto scenarios = matrix_scenarios(*entry, flags, registry);
+  if (!scenarios) return std::cerr << "faultline: " << scenarios.error().message << "\n", 2;
+  const std::vector<std::string> packages = split(flags.packages);
   const auto configurations = configurations_of(*entry);
-  const auto packages = split(flags.packages);
+  std::vector<ConfigurationRow> rows;
   const auto total = static_cast<int64_t>(configurations.size() * packages.size()) * flags.seed_count;
   Progress progress(Progress::mode_for(flags.quiet));
   int64_t done = 0, failed = 0;
   const auto start = std::chrono::steady_clock::now();
-  for (const auto& configuration : configurations) {
-    ConfigurationRow row{.name = configuration.name};
-    for (const std::string& package : packages) {
-      auto scenario = configuration_scenario(flags, configuration, package, registry);
-      if (!scenario) return std::cerr << "faultline: " << scenario.error().message << "\n", 2;
-      std::string dir = flags.out_dir + "/" + configuration.name + "/" + package;
+  for (size_t row_index = 0; row_index < configurations.size(); ++row_index) {
+    ConfigurationRow row{.name = configurations[row_index].name};
+    for (size_t package_index = 0; package_index < packages.size(); ++package_index) {
+      std::string dir = flags.out_dir + "/" + row.name + "/" + packages[package_index];
       std::replace(dir.begin(), dir.end(), ':', '-');
       auto on_seed = [&](const SeedRecord& record) {
         ++done;
         failed += record.failed() ? 1 : 0;
         const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        progress.update("matrix: " + configuration.name + " under " + package + "; " +
+        progress.update("matrix: " + row.name + " under " + packages[package_index] + "; " +
                         seeds_progress(done, total, failed, elapsed_s));
       };
-      auto summary = run_cell(scenario.value(), flags, dir, registry, on_seed);
+      auto summary = run_cell(scenarios.value()[row_index][package_index], flags, dir, registry, on_seed);
       if (!summary) return progress.finish(), std::cerr << "faultline: " << dir << ": " << summary.error().message << "\n", 2;
-      tally(row, summary.value(), package);
+      tally(row, summary.value(), packages[package_index]);
     }
     rows.push_back(std::move(row));
   }
@@ -186,10 +209,12 @@ void register_matrix_command(CLI::App& app, CommandContext& context) {
   add_scenario_flags(*command, flags.scenario, context.registry);
   for (const char* taken : {"--workload", "--nemesis", "--param", "--mix", "--seed"})
     command->remove_option(command->get_option(taken));  // set per configuration and cell
-  command->add_option("--seeds", flags.seed_count, "seeds per cell (1..N)")->capture_default_str();
-  command->add_option("--packages", flags.packages, "fault packages, one cell each, comma-separated")
+  command->add_option("--seeds", flags.seed_count, "seeds per cell (1..N)")
+      ->check(integer_in(1, 100'000))
       ->capture_default_str();
-  command->add_option("--jobs", flags.jobs, "seeds run at once")->check(CLI::Range(1, 256));
+  command->add_option("--packages", flags.packages, "fault packages, one cell each, comma-separated (none: no faults)")
+      ->capture_default_str();
+  command->add_option("--jobs", flags.jobs, "seeds run at once")->check(integer_in(1, 1024));
   command->add_option("--out", flags.out_dir, "where each cell's campaign is kept")->capture_default_str();
   command->add_flag("--quiet", flags.quiet, "no progress line");
   command->callback([&context] { context.exit_code = matrix(flags, context); });
