@@ -44,6 +44,8 @@ Result<int> write_missing_seed_reports(const std::string& dir, const Registry& r
 }
 
 int report(const ReportFlags& flags, const CommandContext& context) {
+  if (flags.checker && context.registry.checker(*flags.checker) == nullptr)
+    return report_error("--checker: unknown checker \"" + *flags.checker + "\"");
   report::ReportOptions options{.program = context.program, .checker = flags.checker};
   for (const std::string& text : flags.assignments) {
     auto assignment = parse_assignment(text);

@@ -106,6 +106,19 @@ std::string different_failure_note(const ShrinkResult& result) {
          join_names(result.failing_claims) + "\n";
 }
 
+// --claim names one of the scenario's claims, or "invariants".
+Result<void> check_claim_flag(const std::optional<std::string>& claim, const Scenario& scenario,
+                              const Registry& registry) {
+  if (!claim || *claim == "invariants") return outcome::success();
+  BOOST_OUTCOME_TRY(system, registry.make_system(scenario));
+  std::string names = "invariants";
+  for (const ClaimSpec& spec : system->claims()) {
+    if (spec.name == *claim) return outcome::success();
+    names += ", " + spec.name;
+  }
+  return fail("--claim: \"" + *claim + "\" is not a claim of " + scenario.system + " (" + names + ")");
+}
+
 int shrink_command(const std::string& input, const std::string& out_dir, const ShrinkOptions& options, bool no_report,
                    const CommandContext& context) {
   const Registry& registry = context.registry;
@@ -115,6 +128,8 @@ int shrink_command(const std::string& input, const std::string& out_dir, const S
   if (!apart) return std::cerr << "faultline: " << apart.error().message << "\n", 2;
   auto scenario = scenario_of(path.value());
   if (!scenario) return std::cerr << "faultline: " << scenario.error().message << "\n", 2;
+  auto claim = check_claim_flag(options.claim, scenario.value(), registry);
+  if (!claim) return std::cerr << "faultline: " << claim.error().message << "\n", 2;
   auto shrunk = shrink(scenario.value(), registry, options);
   if (!shrunk) return std::cerr << "faultline: " << path.value() << ": " << shrunk.error().message << "\n", 1;
   const ShrinkResult& result = shrunk.value();
