@@ -180,6 +180,15 @@ void Search::record(int32_t return_event, StateId state, FrontierDetail& detail)
   for (int32_t node = next_[head_]; node != return_event; node = next_[node]) {
     if (input_.events[node].is_call) detail.pending_ops[input_.events[node].op] = true;
   }
+  if (detail.configurations > 1 && stack_.size() <= detail.linearization.size()) return;
+  // Frame i holds the state before step i, so the state after it is frame i+1's (or the
+  // current state after the last step).
+  detail.linearization.clear();
+  detail.states_after.clear();
+  for (size_t i = 0; i < stack_.size(); ++i) {
+    detail.linearization.push_back(input_.events[stack_[i].call_event].op);
+    detail.states_after.push_back(i + 1 < stack_.size() ? stack_[i + 1].previous_state : state);
+  }
 }
 
 // The order in which a configuration's candidates are tried (each phase in list order):

@@ -48,6 +48,10 @@ struct FrontierDetail {
   std::vector<bool> pending_ops;  // called before the frontier and not linearized, in some
                                   // configuration stuck there
   uint64_t configurations = 0;    // configurations seen stuck at the frontier
+  // The longest partial linearization among them (the first of that length): the ops in the
+  // order they took effect and the model state after each (Porcupine's visualization).
+  std::vector<ModelOpId> linearization;
+  std::vector<StateId> states_after;
   bool complete = true;           // false when the budget ran out while explaining
   static constexpr size_t kMaxStates = 16;
 };

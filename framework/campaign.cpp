@@ -79,11 +79,12 @@ int run_seed(const CampaignOptions& options, const Registry& registry, uint64_t 
   scenario.seed = seed;
   MemorySink copy;
   Result<RunResult> result = fail("not run");
+  std::vector<MessageRecord> messages;
   {
     auto file = FileSink::open(work_file(options.out_dir, seed, ".history.jsonl"));
     if (!file) return child_error(file.error().message);
     TeeSink sink(*file.value(), copy);
-    result = run_scenario(scenario, registry, sink);
+    result = run_scenario(scenario, registry, sink, options.on_failure_kept ? &messages : nullptr);
     auto closed = file.value()->close();
     if (!closed) return child_error(closed.error().message);
   }
@@ -96,6 +97,11 @@ int run_seed(const CampaignOptions& options, const Registry& registry, uint64_t 
   else if (options.keep_all_histories) kept = keep_history(options.out_dir, seed, kept_history_path(seed));
   else std::filesystem::remove(work_file(options.out_dir, seed, ".history.jsonl"), ignored);
   if (!kept) return child_error(kept.error().message);
+  if (record.failed() && options.on_failure_kept) {
+    const std::string failure_dir = options.out_dir + "/" + std::filesystem::path(failure_history_path(seed)).parent_path().string();
+    kept = options.on_failure_kept(failure_dir, result.value(), messages);
+    if (!kept) return child_error(kept.error().message);
+  }
   record.wall_time_ms = milliseconds_since(start);
   auto written = write_seed_record(options.out_dir, record);
   if (!written) return child_error(written.error().message);

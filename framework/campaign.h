@@ -10,6 +10,7 @@
 #include "base/result.h"
 #include "framework/campaign_record.h"
 #include "framework/registry.h"
+#include "framework/run.h"
 #include "framework/scenario.h"
 
 namespace faultline {
@@ -27,6 +28,12 @@ struct CampaignOptions {
   std::function<std::string(std::string_view)> history_digest;
   // Called in the parent as each seed's record is stored, for progress reports.
   std::function<void(const SeedRecord&)> on_seed_finished;
+  // Called in a failing seed's process once its history is kept in DIR/failures/seed-N (the
+  // first argument), with its run and every message it sent (recorded only when this is
+  // set), to write what a person inspects next: results, messages, a report.
+  std::function<Result<void>(const std::string& failure_dir, const RunResult& run,
+                             const std::vector<MessageRecord>& messages)>
+      on_failure_kept;
 };
 
 struct CampaignOutcome {

@@ -34,8 +34,11 @@ struct RunResult {
   bool any_claim_violated() const;
 };
 
-// Runs the scenario and writes its history (header first) to sink line by line.
-Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registry, LineSink& sink);
+// Runs the scenario and writes its history (header first) to sink line by line. With
+// messages, every message the simulator sends, delivers or drops is appended there too (for
+// a report's message diagram); the run is the same with or without it.
+Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registry, LineSink& sink,
+                               std::vector<MessageRecord>* messages = nullptr);
 
 // Judges a claim on a history with the registered checker it names.
 CheckResult judge_claim(const ClaimSpec& claim, const History& history, const Registry& registry);

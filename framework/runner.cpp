@@ -48,6 +48,7 @@ class Driver {
         nemesis_rng_(Rng::stream(scenario.seed, "nemesis")) {}
 
   Result<RunResult> execute();
+  void record_messages(std::vector<MessageRecord>* log) { sim_.record_messages(log); }
 
  private:
   static SimConfig sim_config(const Scenario& s) {
@@ -331,7 +332,8 @@ Result<std::vector<NemesisPtr>> script_packages(const Script& script, const Regi
 
 }  // namespace
 
-Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registry, LineSink& sink) {
+Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registry, LineSink& sink,
+                               std::vector<MessageRecord>* messages) {
   BOOST_OUTCOME_TRYV(validate(scenario));
   BOOST_OUTCOME_TRY(system, registry.make_system(scenario));
   BOOST_OUTCOME_TRY(nemeses, scenario.script ? script_packages(*scenario.script, registry)
@@ -342,6 +344,7 @@ Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registr
     BOOST_OUTCOME_TRYV(check_scripted_faults(*scenario.script, scenario, nemeses));
   }
   Driver driver(scenario, *system, std::move(nemeses), std::move(workload), sink);
+  driver.record_messages(messages);
   BOOST_OUTCOME_TRY(result, driver.execute());
   for (const ClaimSpec& claim : system->claims()) {
     // A run stopped by a broken invariant says nothing about recovery afterwards.

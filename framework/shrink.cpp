@@ -5,8 +5,10 @@
 #include <map>
 #include <sstream>
 
+#include "base/assert.h"
 #include "base/files.h"
 #include "framework/campaign_record.h"
+#include "framework/generator.h"
 #include "framework/worker_processes.h"
 
 namespace faultline {
@@ -33,6 +35,21 @@ std::set<std::string> violated_claims(const RunResult& run) {
   return names;
 }
 
+std::string join_names(const std::set<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+ScenarioSize run_size(const Scenario& scenario, const History& history) {
+  ScenarioSize size{.nodes = scenario.node_count, .clients = scenario.concurrency, .time_ns = scenario.time_ns};
+  for (const Op& op : history.ops) {
+    if (op.is_nemesis()) ++size.faults;
+    else if (op.type == OpType::invoke) ++size.ops;
+  }
+  return size;
+}
+
 std::string describe(const ScenarioSize& size) {
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.3fs", static_cast<double>(size.time_ns) / 1e9);
@@ -42,10 +59,10 @@ std::string describe(const ScenarioSize& size) {
 
 namespace {
 
-// What every accepted candidate must still do: violate one of `claims`, or, when the input
-// aborted, abort the same way (AbortReport::identity).
+// What every accepted candidate must still do: violate `claim`, or, when the input aborted,
+// abort the same way (AbortReport::identity).
 struct ShrinkTarget {
-  std::set<std::string> claims;
+  std::string claim;
   std::optional<std::string> abort_identity;
 };
 
@@ -93,7 +110,8 @@ Result<IsolatedRun> run_isolated(const Scenario& scenario, const Registry& regis
   return result;
 }
 
-ScenarioSize size_of(const Scenario& s) {
+// A script's size (scripted ops and fault events), to tell whether a pass changed anything.
+ScenarioSize script_size(const Scenario& s) {
   return {s.script->ops.size(), s.script->faults.size(), s.node_count, s.concurrency, s.time_ns};
 }
 
@@ -110,10 +128,17 @@ int64_t highest_node(const Json& value) {
   return highest;
 }
 
+// What the witness of the target claim involves, in script terms: the keys of its ops and
+// the slots (clients) they ran on. Empty when there is no witness (an abort).
+struct Projection {
+  std::set<std::string> keys;
+  std::set<int> slots;
+};
+
 class Shrinker {
  public:
-  Shrinker(const Registry& registry, const ShrinkOptions& options, ShrinkTarget target)
-      : registry_(registry), options_(options), target_(std::move(target)) {}
+  Shrinker(const Registry& registry, const ShrinkOptions& options, ShrinkTarget target, Projection projection)
+      : registry_(registry), options_(options), target_(std::move(target)), projection_(std::move(projection)) {}
 
   // Runs a candidate; it becomes the best when it still fails as the target says.
   bool attempt(const Scenario& candidate) {
@@ -130,8 +155,11 @@ class Shrinker {
   void run_passes(Scenario start) {
     best_ = std::move(start);
     for (int pass = 0; pass < 3 && !exhausted_; ++pass) {
-      ScenarioSize before = size_of(best_);
+      ScenarioSize before = script_size(best_);
       shortest_prefix();
+      project();
+      fewer_clients();
+      fewer_nodes();
       drop_fault_pairs();
       shorten_faults();
       drop_ops();
@@ -139,7 +167,7 @@ class Shrinker {
       fewer_nodes();
       shift_earlier();
       trim_run();
-      ScenarioSize after = size_of(best_);
+      ScenarioSize after = script_size(best_);
       if (after.ops == before.ops && after.faults == before.faults && after.time_ns == before.time_ns &&
           after.nodes == before.nodes && after.clients == before.clients)
         break;
@@ -160,9 +188,7 @@ class Shrinker {
       MemorySink sink;
       auto run = run_scenario(candidate, registry_, sink);
       if (!run) return 2;
-      auto violated = violated_claims(run.value());
-      return std::any_of(violated.begin(), violated.end(),
-                         [&](const std::string& name) { return target_.claims.count(name) > 0; }) ? 0 : 1;
+      return violated_claims(run.value()).count(target_.claim) > 0 ? 0 : 1;
     });
     if (!ended) {
       error_ = ended.error().message;
@@ -210,6 +236,61 @@ class Shrinker {
                  faults.end());
     candidate.time_ns = end_ns + 1;
     return candidate;
+  }
+
+  // Keeps only the ops on the witness's keys, then only those of its clients: a run rarely
+  // needs the other keys' traffic or the other clients to fail the same way.
+  void project() {
+    if (!projection_.keys.empty())
+      attempt_keeping([&](const ScriptedOp& op) { return !op.op.key || projection_.keys.count(*op.op.key) > 0; });
+    if (!projection_.slots.empty()) {
+      attempt_keeping([&](const ScriptedOp& op) { return projection_.slots.count(op.slot) > 0; });
+      compact_slots();
+    }
+  }
+
+  // The final phase reads every key below key_count (key_name): when the witness's keys and
+  // the scripted ops' are the lowest ones, a smaller count drops the other keys' final reads.
+  void fewer_keys() {
+    std::set<std::string> keys = projection_.keys;
+    for (const auto& op : best_.script->ops)
+      if (op.op.key) keys.insert(*op.op.key);
+    int needed = 0;
+    for (const std::string& key : keys) {
+      int index = -1;
+      for (int k = 0; k < best_.key_count; ++k)
+        if (key_name(k) == key) index = k;
+      if (index < 0) return;  // a key the final reads do not name: the count stays
+      needed = std::max(needed, index + 1);
+    }
+    if (needed == 0 || needed >= best_.key_count || exhausted_) return;
+    Scenario candidate = best_;
+    candidate.key_count = needed;
+    attempt(candidate);
+  }
+
+  // Runs best_ with only the ops `keep` accepts, unless that removes none.
+  template <typename Keep>
+  void attempt_keeping(Keep keep) {
+    Scenario candidate = best_;
+    auto& ops = candidate.script->ops;
+    const size_t before = ops.size();
+    std::erase_if(ops, [&](const ScriptedOp& op) { return !keep(op); });
+    if (ops.size() < before && !exhausted_) attempt(candidate);
+  }
+
+  // Drops one client (every op of its slot) at a time, highest slot first, renumbering the
+  // slots above it: clients go before delta debugging has to remove their ops chunk by chunk.
+  void fewer_clients() {
+    for (int slot = best_.concurrency - 1; slot >= 0 && best_.concurrency > 1 && !exhausted_; --slot) {
+      if (slot >= best_.concurrency) continue;
+      Scenario candidate = best_;
+      std::erase_if(candidate.script->ops, [&](const ScriptedOp& op) { return op.slot == slot; });
+      for (auto& op : candidate.script->ops)
+        if (op.slot > slot) --op.slot;
+      candidate.concurrency -= 1;
+      attempt(candidate);
+    }
   }
 
   void drop_fault_pairs() {
@@ -282,13 +363,14 @@ class Shrinker {
     attempt(candidate);
   }
 
+  // One node fewer at a time (the highest id), with the fault events that name it.
   void fewer_nodes() {
     const SystemEntry* entry = registry_.system(best_.system);
     while (entry && best_.node_count > entry->min_nodes && !exhausted_) {
       Scenario candidate = best_;
       candidate.node_count -= 1;
-      for (const auto& fault : candidate.script->faults)
-        if (highest_node(fault.value) >= candidate.node_count) return;
+      std::erase_if(candidate.script->faults,
+                    [&](const ScriptedFault& fault) { return highest_node(fault.value) >= candidate.node_count; });
       if (!attempt(candidate)) return;
     }
   }
@@ -309,7 +391,7 @@ class Shrinker {
   }
 
   // Ends the main phase just after the last scripted event; then tries without the
-  // final reads and without the quiet period.
+  // final reads (or with fewer keys to read) and without the quiet period.
   void trim_run() {
     int64_t last_ns = 0;
     for (const auto& op : best_.script->ops) last_ns = std::max(last_ns, op.at_ns);
@@ -324,6 +406,7 @@ class Shrinker {
       candidate.final_reads = false;
       attempt(candidate);
     }
+    if (best_.final_reads) fewer_keys();
     if (best_.quiesce_ns > 0) {
       Scenario candidate = best_;
       candidate.quiesce_ns = 0;
@@ -334,18 +417,32 @@ class Shrinker {
   const Registry& registry_;
   ShrinkOptions options_;
   ShrinkTarget target_;
+  Projection projection_;
   Scenario best_;
   int runs_ = 0;
   bool exhausted_ = false;
   std::optional<std::string> error_;
 };
 
-// The target a failing run sets: its abort, else the claims it violated.
-Result<ShrinkTarget> target_of(const IsolatedRun& original) {
-  if (original.abort) return ShrinkTarget{{}, original.abort->identity()};
-  ShrinkTarget target{violated_claims(*original.run), std::nullopt};
-  if (target.claims.empty()) return fail("the scenario does not fail: every claim held, nothing to shrink");
-  return target;
+// The target a failing run sets: its abort; else the claim chosen, or the first it violated
+// (a broken invariant first, then the claims in the system's order, its main promise first),
+// so that a run failing a main claim and a side one does not shrink to the side one alone.
+Result<ShrinkTarget> target_of(const IsolatedRun& original, const ShrinkOptions& options) {
+  if (original.abort) return ShrinkTarget{.abort_identity = original.abort->identity()};
+  const std::set<std::string> violated = violated_claims(*original.run);
+  if (violated.empty()) return fail("the scenario does not fail: every claim held, nothing to shrink");
+  if (options.claim) {
+    if (!violated.count(*options.claim))
+      return fail("--claim: the run does not violate \"" + *options.claim + "\" (it violates " +
+                  join_names(violated) + ")");
+    return ShrinkTarget{.claim = *options.claim};
+  }
+  if (violated.count("invariants")) return ShrinkTarget{.claim = "invariants"};
+  const auto& claims = original.run->claims;
+  auto first = std::find_if(claims.begin(), claims.end(),
+                            [&](const ClaimOutcome& outcome) { return violated.count(outcome.claim.name) > 0; });
+  FAULTLINE_ASSERT(first != claims.end(), "a violated claim is one of the run's claims");
+  return ShrinkTarget{.claim = first->claim.name};
 }
 
 // The history a run recorded, as ops (for its script); an aborted run's ends at the abort.
@@ -355,31 +452,45 @@ Result<History> recorded_history(const IsolatedRun& original) {
   return read_history(text, "the history up to the abort");
 }
 
+Projection projection_of(const IsolatedRun& original, const History& history, const Scenario& scenario,
+                         const ShrinkTarget& target, const ShrinkOptions& options) {
+  Projection projection;
+  if (!original.run || !options.witness_ops) return projection;
+  std::set<int64_t> named;
+  for (int64_t index : options.witness_ops(*original.run, target.claim)) named.insert(index);
+  for (const Op& op : history.ops) {
+    if (op.is_nemesis() || !named.count(op.index)) continue;
+    if (op.key) projection.keys.insert(*op.key);
+    projection.slots.insert(static_cast<int>(op.process % scenario.concurrency));
+  }
+  return projection;
+}
+
 }  // namespace
 
 Result<ShrinkResult> shrink(const Scenario& failing, const Registry& registry, const ShrinkOptions& options) {
   BOOST_OUTCOME_TRY(original, run_isolated(failing, registry));
-  BOOST_OUTCOME_TRY(target, target_of(original));
+  BOOST_OUTCOME_TRY(target, target_of(original, options));
+  BOOST_OUTCOME_TRY(history, recorded_history(original));
   Scenario scripted = failing;
-  if (!scripted.script) {
-    BOOST_OUTCOME_TRY(history, recorded_history(original));
-    scripted.script = script_from_history(history, failing);
-  }
-  Shrinker shrinker(registry, options, target);
+  if (!scripted.script) scripted.script = script_from_history(history, failing);
+  Shrinker shrinker(registry, options, target, projection_of(original, history, failing, target, options));
   if (!shrinker.attempt(scripted)) {
     if (shrinker.error()) return fail(*shrinker.error());
     return fail("the scripted replay of this failure no longer fails, so it cannot be shrunk");
   }
   ShrinkResult result;
-  result.before = size_of(scripted);
+  result.before = run_size(failing, history);
+  result.original_failing_claims = original.abort ? std::set<std::string>{"aborted"} : violated_claims(*original.run);
   shrinker.run_passes(scripted);
   if (shrinker.error()) return fail(*shrinker.error());
   result.minimal = shrinker.best();
   BOOST_OUTCOME_TRY(minimal, run_isolated(result.minimal, registry));
+  BOOST_OUTCOME_TRY(minimal_history, recorded_history(minimal));
+  result.after = run_size(result.minimal, minimal_history);
   result.minimal_history = std::move(minimal.history);
   result.abort = std::move(minimal.abort);
   result.minimal_run = std::move(minimal.run);
-  result.after = size_of(result.minimal);
   result.failing_claims = result.abort ? std::set<std::string>{"aborted"} : violated_claims(*result.minimal_run);
   result.runs = shrinker.runs();
   result.budget_exhausted = shrinker.exhausted();

@@ -20,6 +20,7 @@ struct Simulator::Event {
   uint64_t tag = 0;            // timer: the core's tag; callback: slot in callbacks_
   int64_t deadline_ns = 0;     // timer: when it is due on the owner's timer clock
   MessagePtr message;
+  int64_t record = -1;         // deliver: its entry in the message log, when one is attached
 };
 
 namespace {
@@ -298,15 +299,24 @@ void Simulator::dispatch(Event& event) {
   }
 }
 
+void Simulator::note_fate(const Event& event, MessageRecord::Fate fate) {
+  if (message_log_ == nullptr || event.record < 0) return;
+  MessageRecord& record = (*message_log_)[event.record];
+  record.fate = fate;
+  record.ended_ns = now_ns_;
+}
+
 void Simulator::deliver(Event& event) {
   auto& receiver = endpoint(event.to);
   // A cut is checked on arrival, as a real packet in flight is lost (DESIGN.md).
   if (!cut_links_.empty() && cut_links_.count({event.from, event.to})) {
     ++stats_.dropped_cut;
+    note_fate(event, MessageRecord::Fate::dropped_cut);
     return;
   }
   if (!receiver.up) {
     ++stats_.dropped_down;
+    note_fate(event, MessageRecord::Fate::dropped_down);
     return;
   }
   if (receiver.paused) {
@@ -314,6 +324,7 @@ void Simulator::deliver(Event& event) {
     return;
   }
   ++stats_.deliveries;
+  note_fate(event, MessageRecord::Fate::delivered);
   if (receiver.is_client)
     receiver.client->on_message(event.from, event.message);
   else
@@ -360,6 +371,9 @@ void Simulator::send(EndpointId from, EndpointId to, MessagePtr message) {
   const LinkQuality& link = quality(from, to);
   if (network_rng_.chance(link.loss_probability)) {
     ++stats_.dropped_loss;
+    if (message_log_ != nullptr)
+      message_log_->push_back({.from = from, .to = to, .sent_ns = now_ns_, .ended_ns = now_ns_,
+                               .fate = MessageRecord::Fate::dropped_loss, .message = message});
     return;
   }
   int copies = network_rng_.chance(link.duplicate_probability) ? 2 : 1;
@@ -372,8 +386,16 @@ void Simulator::send(EndpointId from, EndpointId to, MessagePtr message) {
     event.from = from;
     event.to = to;
     event.message = message;
+    log_send(event, copy > 0);
     push(std::move(event));
   }
+}
+
+void Simulator::log_send(Event& event, bool duplicate) {
+  if (message_log_ == nullptr) return;
+  event.record = static_cast<int64_t>(message_log_->size());
+  message_log_->push_back({.from = event.from, .to = event.to, .sent_ns = now_ns_, .duplicate = duplicate,
+                           .message = event.message});
 }
 
 void Simulator::send_operator_message(EndpointId node, MessagePtr message) {
@@ -385,6 +407,7 @@ void Simulator::send_operator_message(EndpointId node, MessagePtr message) {
   event.from = kOperatorEndpoint;
   event.to = node;
   event.message = std::move(message);
+  log_send(event, false);
   push(std::move(event));
 }
 
@@ -431,7 +454,7 @@ void Simulator::retire_client(EndpointId client) {
   FAULTLINE_ASSERT(state.is_client, "retire_client of a node");
   state.up = false;
   ++state.incarnation;
-  state.held.clear();
+  drop_held(state);
   retired_clients_.push_back(std::move(state.client));
 }
 
@@ -479,7 +502,7 @@ void Simulator::crash(EndpointId id, CrashMode mode) {
   node_view_[id] = nullptr;
   state.up = false;
   state.paused = false;
-  state.held.clear();
+  drop_held(state);
   ++state.incarnation;  // its pending timers die with it
   if (mode == CrashMode::power_loss) state.disk.on_power_loss(disk_rng_, config_.torn_writes);
 }
@@ -487,6 +510,13 @@ void Simulator::crash(EndpointId id, CrashMode mode) {
 void Simulator::restart(EndpointId id) {
   FAULTLINE_ASSERT(id >= 0 && id < config_.node_count, "restart of a non-node");
   if (!endpoint(id).up) boot(id);
+}
+
+// Messages held while paused are lost with a crash or a retirement, as if never received.
+void Simulator::drop_held(EndpointState& state) {
+  for (const Event& event : state.held)
+    if (event.kind == Event::Kind::deliver) note_fate(event, MessageRecord::Fate::dropped_down);
+  state.held.clear();
 }
 
 bool Simulator::is_up(EndpointId id) const { return endpoint(id).up; }

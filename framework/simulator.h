@@ -43,6 +43,19 @@ struct SimStats {
   uint64_t timers_fired = 0;
 };
 
+// One message copy as the simulator handled it, for the message diagram of a report
+// (framework/report/): recorded only while a log is attached (Simulator::record_messages).
+struct MessageRecord {
+  enum class Fate : uint8_t { in_flight, delivered, dropped_cut, dropped_loss, dropped_down };
+  EndpointId from = -1;
+  EndpointId to = -1;
+  int64_t sent_ns = 0;
+  int64_t ended_ns = -1;  // when it was delivered or dropped; -1 while in flight
+  Fate fate = Fate::in_flight;
+  bool duplicate = false;  // the second copy of a duplicated send
+  MessagePtr message;      // kept, so its JSON (and type) is made only for what is written
+};
+
 // What the simulator on this thread is handling now (time, event kind, endpoints), for a
 // crash report: step() notes it before each event with a few stores, and a handler of a
 // fatal signal (SIGABRT from FAULTLINE_ASSERT) writes it to fd as one line starting with
@@ -78,6 +91,9 @@ class Simulator final : public FaultApi {
   std::span<Node* const> nodes() const { return node_view_; }
   Disk& disk(EndpointId node);
   const SimStats& stats() const { return stats_; }
+  // From now on every send, delivery and drop is appended to log (nullptr: none, the
+  // default). Deterministic like the run; when off it costs one test per message.
+  void record_messages(std::vector<MessageRecord>* log) { message_log_ = log; }
   // Set when an invariant broke: what broke and the event after which it did.
   const std::optional<std::string>& invariant_violation() const { return violation_; }
   // Set when the watchdog stopped the run (SimConfig's limits): why, and at which event.
@@ -111,6 +127,9 @@ class Simulator final : public FaultApi {
   void note_current_event(const Event& event) const;
   void dispatch(Event& event);
   void deliver(Event& event);
+  void note_fate(const Event& event, MessageRecord::Fate fate);
+  void log_send(Event& event, bool duplicate);
+  void drop_held(EndpointState& state);
   void fire_timer(Event& event);
   void send(EndpointId from, EndpointId to, MessagePtr message);
   TimerId set_timer(EndpointId owner, int64_t delay_ns, uint64_t tag);
@@ -145,6 +164,7 @@ class Simulator final : public FaultApi {
   int64_t instant_ns_ = -1;  // the watchdog's current instant and the events seen at it
   uint64_t events_at_instant_ = 0;
   SimStats stats_;
+  std::vector<MessageRecord>* message_log_ = nullptr;
 };
 
 }  // namespace faultline

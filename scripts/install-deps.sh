@@ -6,6 +6,9 @@ packages=(
   g++ cmake make
   libboost-dev libspdlog-dev librapidcheck-dev libgtest-dev nlohmann-json3-dev libcli11-dev
   libssl-dev
+  # The reports' browser test (tests/report/browser_test.py): headless Chromium driven over
+  # its DevTools pipe by a Python script, and a font for its screenshots.
+  chromium python3 fonts-dejavu-core
 )
 
 missing=()

@@ -8,12 +8,17 @@
 
 #include "framework/campaign.h"
 #include "framework/campaign_merge.h"
+#include "framework/campaign_store.h"
 #include "framework/cli/campaign_report.h"
 #include "framework/cli/commands.h"
 #include "framework/cli/error_line.h"
 #include "framework/cli/flag_checks.h"
+#include "framework/cli/progress.h"
+#include "framework/cli/run_report.h"
 #include "framework/cli/scenario_flags.h"
 #include "framework/cli/sha256.h"
+#include "framework/report/campaign_data.h"
+#include "framework/report/report_files.h"
 
 namespace faultline::cli {
 
@@ -31,6 +36,8 @@ struct CampaignFlags {
   bool stop_on_first = false;
   bool resume = false;
   bool keep_all_histories = false;
+  bool no_report = false;
+  bool quiet = false;
 };
 
 int report_error(const std::string& message) {
@@ -51,6 +58,51 @@ Result<Shard> choose_shard(const CampaignFlags& flags) {
   return shard_from_index_text(index, *flags.shard_count, "JOB_COMPLETION_INDEX");
 }
 
+// The console while seeds finish: a live progress line, and one line per failing seed with,
+// for a seed whose process died, the assertion it printed.
+class SeedWatcher {
+ public:
+  SeedWatcher(const CampaignFlags& flags, const CommandContext& context, const Scenario& scenario, int64_t total,
+              int64_t already_done)
+      : flags_(flags), context_(context), scenario_(scenario), progress_(Progress::mode_for(flags.quiet)),
+        total_(total), done_(already_done) {}
+
+  void seed_finished(const SeedRecord& record) {
+    ++done_;
+    if (record.failed()) {
+      ++failed_;
+      std::string line = "seed " + std::to_string(record.seed) + " failed:";
+      for (const auto& reason : record.failure_reasons()) line += " " + reason;
+      progress_.note(line);
+      if (record.crash) note_dead_seed(record);
+    }
+    double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    progress_.update("campaign: " + seeds_progress(done_, total_, failed_, elapsed_s));
+  }
+  void finish() { progress_.finish(); }
+
+ private:
+  void note_dead_seed(const SeedRecord& record) {
+    const std::string assertion = dead_seed_assertion(record);
+    if (!assertion.empty()) progress_.note("  " + assertion);
+    if (flags_.no_report) return;
+    Scenario scenario = scenario_;
+    scenario.seed = record.seed;
+    auto written = write_dead_seed_files(flags_.out_dir + "/" + report::failure_dir(record.seed), record, scenario,
+                                         context_.registry, context_.program);
+    if (!written) progress_.note("  its report could not be written: " + written.error().message);
+  }
+
+  const CampaignFlags& flags_;
+  const CommandContext& context_;
+  Scenario scenario_;
+  Progress progress_;
+  int64_t total_;
+  int64_t done_;
+  int64_t failed_ = 0;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
 Result<CampaignOptions> campaign_options(const CampaignFlags& flags, const Registry& registry) {
   CampaignOptions options;
   BOOST_OUTCOME_TRY(scenario, to_scenario(flags.scenario, registry));
@@ -65,13 +117,14 @@ Result<CampaignOptions> campaign_options(const CampaignFlags& flags, const Regis
   options.stop_on_first = flags.stop_on_first;
   options.keep_all_histories = flags.keep_all_histories;
   options.history_digest = sha256_hex;
-  options.on_seed_finished = [](const SeedRecord& record) {
-    if (!record.failed()) return;
-    std::cerr << "seed " << record.seed << " failed:";
-    for (const auto& reason : record.failure_reasons()) std::cerr << " " << reason;
-    std::cerr << "\n";
-  };
   return options;
+}
+
+// Seeds already finished in the directory (resume), so progress counts from there.
+int64_t seeds_already_done(const CampaignFlags& flags) {
+  if (!flags.resume) return 0;
+  auto records = read_seed_records(flags.out_dir);
+  return records ? static_cast<int64_t>(records.value().size()) : 0;
 }
 
 void print_outcome(const CampaignSummary& summary, const std::string& dir, const std::string& program) {
@@ -79,15 +132,33 @@ void print_outcome(const CampaignSummary& summary, const std::string& dir, const
   std::cout << "wrote " << dir << "/summary.json\n";
 }
 
+// DIR/report.html: every seed, failing ones first, with links to their reports.
+void write_index_page(const std::string& dir, const std::string& program) {
+  auto written = report::write_campaign_report(dir, dir + "/report.html", program);
+  if (!written) std::cerr << "faultline: the campaign's report could not be written: " << written.error().message << "\n";
+  else std::cout << "wrote " << dir << "/report.html (open it in a browser)\n";
+}
+
 int campaign(const CampaignFlags& flags, const CommandContext& context) {
   const Registry& registry = context.registry;
   auto options = campaign_options(flags, registry);
   if (!options) return report_error(options.error().message);
+  const auto planned = static_cast<int64_t>(seeds_of_shard(options.value().seeds, options.value().shard).size());
+  SeedWatcher watcher(flags, context, options.value().scenario, planned, seeds_already_done(flags));
+  options.value().on_seed_finished = [&watcher](const SeedRecord& record) { watcher.seed_finished(record); };
+  const int node_count = options.value().scenario.node_count;
+  if (!flags.no_report)
+    options.value().on_failure_kept = [&context, node_count](const std::string& dir, const RunResult& run,
+                                                             const std::vector<MessageRecord>& messages) {
+      return write_inspection_files(dir, run, messages, node_count, context.registry, context.program);
+    };
   auto start = std::chrono::steady_clock::now();
   auto outcome = run_campaign(options.value(), registry);
+  watcher.finish();
   if (!outcome) return report_error(outcome.error().message);
   double wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   print_outcome(outcome.value().summary, flags.out_dir, context.program);
+  if (!flags.no_report) write_index_page(flags.out_dir, context.program);
   const auto& summary = outcome.value().summary;
   int seeds_ran = static_cast<int>(summary.records.size()) - outcome.value().seeds_skipped;
   if (outcome.value().seeds_skipped > 0)
@@ -121,6 +192,9 @@ void add_campaign_flags(CLI::App& command, CampaignFlags& flags, const Registry&
   command.add_flag("--stop-on-first", flags.stop_on_first, "start no more seeds once one failed");
   command.add_flag("--resume", flags.resume, "skip seeds already finished in --out");
   command.add_flag("--keep-all-histories", flags.keep_all_histories, "keep passing seeds' histories too");
+  command.add_flag("--no-report", flags.no_report,
+                   "no report.html (nor results.json, messages.jsonl) for failing seeds, no DIR/report.html");
+  command.add_flag("--quiet", flags.quiet, "no progress line");
 }
 
 }  // namespace

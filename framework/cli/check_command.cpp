@@ -2,9 +2,12 @@
 // default) and faultline import (public Jepsen / Porcupine histories into our JSONL format).
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
+#include <mutex>
 #include <new>
+#include <thread>
 #include <variant>
 
 #include "base/files.h"
@@ -12,6 +15,7 @@
 #include "framework/cli/commands.h"
 #include "framework/cli/error_line.h"
 #include "framework/cli/flag_checks.h"
+#include "framework/cli/progress.h"
 #include "histories/import.h"
 #include "histories/input_limits.h"
 #include "histories/json_input.h"
@@ -30,7 +34,45 @@ struct CheckOptions {
   double time_limit_s = 0;
   size_t memory_limit_mib = 2048;
   int threads = 1;
+  bool quiet = false;
   std::vector<std::string> files;
+};
+
+// While a check runs, a line on the terminal says how long it has run against its time
+// budget (issue 14, item 9), from the first second on: a short check shows nothing.
+class CheckTicker {
+ public:
+  CheckTicker(Progress::Mode mode, std::string what, double budget_s)
+      : progress_(mode), what_(std::move(what)), budget_s_(budget_s), thread_([this] { tick(); }) {}
+  ~CheckTicker() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+    progress_.finish();
+  }
+
+ private:
+  void tick() {
+    const auto start = std::chrono::steady_clock::now();
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, std::chrono::milliseconds(250), [this] { return done_; })) {
+      const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (elapsed_s < 1) continue;
+      progress_.update("check: " + what_ + ": " + format_duration_s(elapsed_s) +
+                       (budget_s_ > 0 ? " of a " + format_duration_s(budget_s_) + " budget" : " (no time limit)"));
+    }
+  }
+
+  Progress progress_;
+  std::string what_;
+  double budget_s_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  std::thread thread_;  // last: started once every other member is ready
 };
 
 struct ImportOptions {
@@ -145,7 +187,8 @@ bool has_client_op(const History& history) {
 // One file: its result, or the exit code 2 after printing the error. A history with no
 // client op is unknown ("nothing to judge"), never a pass: an empty file left by a failed
 // write must not look like a correct run.
-std::variant<FileOutcome, int> check_file(const std::string& path, const CheckerEntry& checker, Json options) {
+std::variant<FileOutcome, int> check_file(const std::string& path, const CheckerEntry& checker, Json options,
+                                          Progress::Mode progress) {
   const auto started = std::chrono::steady_clock::now();
   auto read = read_history_file_within(path, read_budget_of(options, started));
   if (!read) return usage_error(read.error().message);
@@ -159,7 +202,12 @@ std::variant<FileOutcome, int> check_file(const std::string& path, const Checker
                                                 ").");
   if (options.contains("time_used_s")) options["time_used_s"] = seconds_since(started);
   auto locate = [&](size_t position) { return op_location(history, path, position); };
-  auto result = checker.check(history, options, locate);
+  Result<CheckResult> result = fail("not checked");
+  {
+    CheckTicker ticker(progress, path + " (" + std::to_string(history.ops.size()) + " lines) with " + checker.name,
+                       options.value("time_limit_s", 0.0));
+    result = checker.check(history, options, locate);
+  }
   if (!result) return usage_error(result.error().message);
   return FileOutcome{.result = std::move(result).value()};
 }
@@ -178,7 +226,7 @@ int run_check(const CheckOptions& options, const CLI::App& command, const Regist
   for (const std::string& path : options.files) {
     std::variant<FileOutcome, int> outcome = 2;
     try {
-      outcome = check_file(path, *checker, resolved.value());
+      outcome = check_file(path, *checker, resolved.value(), Progress::mode_for(options.quiet));
     } catch (const std::bad_alloc&) {
       outcome = unknown_without_checker(*checker, "memory ran out (the process could not allocate more); nothing was judged.");
     }
@@ -247,6 +295,7 @@ void register_check_commands(CLI::App& app, CommandContext& context) {
       ->capture_default_str()
       ->check(integer_in(0, 1 << 20));
   check->add_option("--threads", check_options.threads, "keys checked in parallel")->check(integer_in(1, 256));
+  check->add_flag("--quiet", check_options.quiet, "no progress line while a long check runs");
   check->add_option("files", check_options.files, "JSONL history files")->required();
   check->callback([&context, check] {
     context.exit_code = guarded([&] { return run_check(check_options, *check, context.registry); });

@@ -62,6 +62,7 @@ void add_commands(CLI::App& app, CommandContext& context) {
   register_matrix_command(app, context);
   register_bench_commands(app, context);
   register_check_commands(app, context);
+  register_report_command(app, context);
   refuse_empty_values(app);
 }
 

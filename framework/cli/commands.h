@@ -31,5 +31,6 @@ void register_bench_check_command(CLI::App* bench, CommandContext& context);  //
 void register_bench_raft_command(CLI::App* bench, CommandContext& context);   // bench raft
 void register_list_commands(CLI::App& app, CommandContext& context);   // list, bugs
 void register_matrix_command(CLI::App& app, CommandContext& context);  // matrix
+void register_report_command(CLI::App& app, CommandContext& context);  // report
 
 }  // namespace faultline::cli

@@ -2,7 +2,9 @@
 // the planted bugs each system showcases; prints a table of claims held or violated.
 // Each table row is one campaign (framework/campaign.h) using every core.
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -10,6 +12,7 @@
 #include "framework/cli/commands.h"
 #include "framework/cli/error_line.h"
 #include "framework/cli/flag_checks.h"
+#include "framework/cli/progress.h"
 #include "framework/cli/run_report.h"
 #include "framework/cli/sha256.h"
 #include "framework/cli/table.h"
@@ -64,7 +67,7 @@ std::string cell_name(const DemoCell& cell) {
 // Each cell is a campaign over seeds 1..seed_count, run by the campaign engine in
 // parallel processes; its directory is the demo's own, so an old one is replaced.
 CellOutcome run_cell(const DemoCell& cell, int seed_count, int64_t time_ns, const std::string& out_root,
-                     const CommandContext& context) {
+                     const CommandContext& context, const std::function<void(const SeedRecord&)>& on_seed) {
   const Registry& registry = context.registry;
   CampaignOptions options;
   options.scenario.system = cell.system;
@@ -76,6 +79,7 @@ CellOutcome run_cell(const DemoCell& cell, int seed_count, int64_t time_ns, cons
   options.jobs = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   options.out_dir = out_root + "/" + cell_name(cell);
   options.history_digest = sha256_hex;
+  options.on_seed_finished = on_seed;
   CellOutcome outcome;
   std::error_code error;
   std::filesystem::remove_all(options.out_dir, error);
@@ -138,7 +142,8 @@ Result<int64_t> check_demo_flags(const std::string& time, const std::string& out
   return scenario.time_ns;
 }
 
-int demo(int seed_count, const std::string& time, const std::string& out_root, const CommandContext& context) {
+int demo(int seed_count, const std::string& time, const std::string& out_root, bool quiet,
+         const CommandContext& context) {
   const Registry& registry = context.registry;
   auto time_ns = check_demo_flags(time, out_root);
   if (!time_ns) {
@@ -147,21 +152,34 @@ int demo(int seed_count, const std::string& time, const std::string& out_root, c
   std::vector<TableRow> rows;
   std::vector<std::string> repros;
   int rows_not_run = 0;
-  for (const DemoCell& cell : demo_cells(registry)) {
-    CellOutcome outcome = run_cell(cell, seed_count, time_ns.value(), out_root, context);
+  const std::vector<DemoCell> cells = demo_cells(registry);
+  const auto total = static_cast<int64_t>(cells.size()) * seed_count;
+  Progress progress(Progress::mode_for(quiet));
+  int64_t done = 0, failed = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (size_t row = 0; row < cells.size(); ++row) {
+    const DemoCell& cell = cells[row];
+    auto on_seed = [&](const SeedRecord& record) {
+      ++done;
+      failed += record.failed() ? 1 : 0;
+      const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      progress.update("demo: row " + std::to_string(row + 1) + "/" + std::to_string(cells.size()) + " (" +
+                      cell_name(cell) + "); " + seeds_progress(done, total, failed, elapsed_s));
+    };
+    CellOutcome outcome = run_cell(cell, seed_count, time_ns.value(), out_root, context, on_seed);
     if (outcome.interrupted) {
-      std::cerr << "\nfaultline: interrupted\n";
+      progress.finish();
+      std::cerr << "faultline: interrupted\n";
       return 130;
     }
     if (outcome.error) {
       ++rows_not_run;
-      std::cerr << "\nfaultline: " << cell_name(cell) << ": could not run: " << *outcome.error << "\n";
+      progress.note("faultline: " + cell_name(cell) + ": could not run: " + *outcome.error);
     }
     rows.push_back(table_row(cell, outcome));
     if (outcome.first_failing_seed) repros.push_back(cell_name(cell) + ":\n    " + outcome.repro);
-    std::cerr << "." << std::flush;
   }
-  std::cerr << "\n";
+  progress.finish();
   std::cout << render_table({"system", "planted bug", "faults", "claims over seeds", "first failing seed"}, rows);
   if (!repros.empty()) {
     std::cout << "\nReproduce a failure (byte-identical history), or rerun it from its flags:\n";
@@ -184,7 +202,9 @@ void register_demo_command(CLI::App& app, CommandContext& context) {
   command->add_option("--seeds", seed_count, "seeds per table row")->check(integer_in(1, 100'000));
   command->add_option("--time", time, "main phase per run (simulated)");
   command->add_option("--out", out_root, "where failing seeds' histories are kept");
-  command->callback([&context] { context.exit_code = demo(seed_count, time, out_root, context); });
+  static bool quiet = false;
+  command->add_flag("--quiet", quiet, "no progress line");
+  command->callback([&context] { context.exit_code = demo(seed_count, time, out_root, quiet, context); });
 }
 
 }  // namespace faultline::cli

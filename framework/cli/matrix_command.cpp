@@ -3,7 +3,9 @@
 // under each fault package for the same seeds (one campaign per cell), and the table shows,
 // per configuration and claim: held, VIOLATED (the fault package and first seed), or for a
 // claim the configuration does not make, "not claimed" with how often it was broken.
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <thread>
@@ -12,6 +14,7 @@
 #include "framework/cli/commands.h"
 #include "framework/cli/error_line.h"
 #include "framework/cli/flag_checks.h"
+#include "framework/cli/progress.h"
 #include "framework/cli/scenario_flags.h"
 #include "framework/cli/sha256.h"
 #include "framework/cli/table.h"
@@ -26,6 +29,7 @@ struct MatrixFlags {
   std::string packages = "partition,kill,crash,pause,clock";
   int jobs = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   std::string out_dir = "out/matrix";
+  bool quiet = false;
 };
 
 // One claim of one configuration, over every fault package.
@@ -85,12 +89,13 @@ std::string cell_text(const ClaimCell& cell) {
 }
 
 Result<CampaignSummary> run_cell(const Scenario& scenario, const MatrixFlags& flags, const std::string& dir,
-                                 const Registry& registry) {
+                                 const Registry& registry, const std::function<void(const SeedRecord&)>& on_seed) {
   CampaignOptions options{.scenario = scenario,
                           .seeds = {1, static_cast<uint64_t>(flags.seed_count)},
                           .jobs = flags.jobs,
                           .out_dir = dir,
-                          .history_digest = sha256_hex};
+                          .history_digest = sha256_hex,
+                          .on_seed_finished = on_seed};
   std::error_code error;
   std::filesystem::remove_all(dir, error);  // the matrix's own directory: a rerun replaces it
   if (error) return fail(dir + ": cannot remove the previous matrix: " + error.message());
@@ -170,19 +175,29 @@ int matrix(const MatrixFlags& flags, const CommandContext& context) {
   const std::vector<std::string> packages = split(flags.packages);
   const auto configurations = configurations_of(*entry);
   std::vector<ConfigurationRow> rows;
+  const auto total = static_cast<int64_t>(configurations.size() * packages.size()) * flags.seed_count;
+  Progress progress(Progress::mode_for(flags.quiet));
+  int64_t done = 0, failed = 0;
+  const auto start = std::chrono::steady_clock::now();
   for (size_t row_index = 0; row_index < configurations.size(); ++row_index) {
     ConfigurationRow row{.name = configurations[row_index].name};
     for (size_t package_index = 0; package_index < packages.size(); ++package_index) {
       std::string dir = flags.out_dir + "/" + row.name + "/" + packages[package_index];
       std::replace(dir.begin(), dir.end(), ':', '-');
-      auto summary = run_cell(scenarios.value()[row_index][package_index], flags, dir, registry);
-      if (!summary) return error_line(dir + ": " + summary.error().message);
+      auto on_seed = [&](const SeedRecord& record) {
+        ++done;
+        failed += record.failed() ? 1 : 0;
+        const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        progress.update("matrix: " + row.name + " under " + packages[package_index] + "; " +
+                        seeds_progress(done, total, failed, elapsed_s));
+      };
+      auto summary = run_cell(scenarios.value()[row_index][package_index], flags, dir, registry, on_seed);
+      if (!summary) return progress.finish(), error_line(dir + ": " + summary.error().message);
       tally(row, summary.value(), packages[package_index]);
-      std::cerr << "." << std::flush;
     }
     rows.push_back(std::move(row));
   }
-  std::cerr << "\n";
+  progress.finish();
   return print_matrix(rows, flags);
 }
 
@@ -202,6 +217,7 @@ void register_matrix_command(CLI::App& app, CommandContext& context) {
       ->capture_default_str();
   command->add_option("--jobs", flags.jobs, "seeds run at once")->check(integer_in(1, 1024));
   command->add_option("--out", flags.out_dir, "where each cell's campaign is kept")->capture_default_str();
+  command->add_flag("--quiet", flags.quiet, "no progress line");
   command->callback([&context] { context.exit_code = matrix(flags, context); });
 }
 

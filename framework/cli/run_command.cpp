@@ -15,6 +15,7 @@
 #include "framework/cli/run_report.h"
 #include "framework/cli/scenario_flags.h"
 #include "framework/cli/sha256.h"
+#include "framework/report/report_files.h"
 #include "histories/json_input.h"
 
 namespace faultline::cli {
@@ -30,11 +31,33 @@ int report_error(const std::string& message, int exit_code = 2) {
 // results.json then records).
 struct RunFiles {
   explicit RunFiles(const std::string& dir)
-      : history(dir + "/history.jsonl"), partial(dir + "/history.jsonl.partial"), results(dir + "/results.json") {}
+      : history(dir + "/history.jsonl"),
+        partial(dir + "/history.jsonl.partial"),
+        results(dir + "/results.json"),
+        messages(dir + "/messages.jsonl"),
+        report(dir + "/report.html") {}
   std::string history;
   std::string partial;
   std::string results;
+  std::string messages;  // the messages around the witness (or all), on failure or when asked
+  std::string report;    // report.html, on failure
 };
+
+// What `run` writes besides the history and results.json.
+struct InspectionFlags {
+  bool record_messages = false;  // messages.jsonl even when every claim held
+  bool no_report = false;        // no report.html for a failing run
+};
+
+// report.html for a run that failed (issue 14): the history, results.json and messages.jsonl drawn.
+void write_report(const RunFiles& files, const Registry& registry, const std::string& program) {
+  auto written = report::write_run_report(files.history, files.report, registry, {.program = program});
+  if (!written) {
+    std::cerr << "faultline: the report could not be written: " << written.error().message << "\n";
+    return;
+  }
+  std::cout << "wrote " << files.report << " (open it in a browser)\n";
+}
 
 Result<void> rename_file(const std::string& from, const std::string& to) {
   std::error_code error;
@@ -43,13 +66,17 @@ Result<void> rename_file(const std::string& from, const std::string& to) {
   return outcome::success();
 }
 
-// The body of the run's child process: the run, its history and results.json.
-int run_and_write(const Scenario& scenario, const RunFiles& files, const Registry& registry) {
+// The body of the run's child process: the run, its history and results.json; on failure
+// (or when asked) its messages.jsonl, and on failure report.html.
+int run_and_write(const Scenario& scenario, const RunFiles& files, const InspectionFlags& inspection,
+                  const CommandContext& context) {
+  const Registry& registry = context.registry;
   auto file = FileSink::open(files.partial);
   if (!file) return report_error(file.error().message);
   MemorySink copy;
   TeeSink sink(*file.value(), copy);
-  auto result = run_scenario(scenario, registry, sink);
+  std::vector<MessageRecord> messages;
+  auto result = run_scenario(scenario, registry, sink, &messages);
   if (!result) return report_error(result.error().message);
   auto closed = file.value()->close(Durability::survives_power_loss);
   if (!closed) return report_error(closed.error().message + " (the history is incomplete)");
@@ -60,7 +87,14 @@ int run_and_write(const Scenario& scenario, const RunFiles& files, const Registr
   if (!written) return report_error(written.error().message);
   std::cout << run_summary(result.value(), hash);
   std::cout << "wrote " << files.history << " and " << files.results << "\n";
-  return run_exit_code(result.value());
+  const int exit_code = run_exit_code(result.value());
+  if (exit_code != 0 || inspection.record_messages) {
+    auto logged = report::write_message_log(files.messages, result.value(), messages, scenario.node_count);
+    if (!logged) return report_error(logged.error().message);
+    std::cout << "wrote " << files.messages << "\n";
+  }
+  if (exit_code != 0 && !inspection.no_report) write_report(files, registry, context.program);
+  return exit_code;
 }
 
 // A copy that differs only in its line ends (CRLF from an editor or a Windows checkout, or
@@ -110,7 +144,9 @@ int stopped_from_outside(const AbortReport& abort, const std::string& what, cons
 }
 
 // The run happens in a child process, so an abort ends the child, not this command.
-int run(const ScenarioFlags& flags, const std::string& out_dir, const Registry& registry) {
+int run(const ScenarioFlags& flags, const std::string& out_dir, const InspectionFlags& inspection,
+        const CommandContext& context) {
+  const Registry& registry = context.registry;
   auto scenario = to_scenario(flags, registry);
   if (!scenario) return report_error(scenario.error().message);
   auto system = registry.make_system(scenario.value());  // its claims name what an abort left unjudged
@@ -120,15 +156,18 @@ int run(const ScenarioFlags& flags, const std::string& out_dir, const Registry& 
   if (error) return report_error(out_dir + ": cannot create directory: " + error.message());
   RunFiles files(out_dir);
   // A previous run's files would look like this run's results if this one fails.
-  for (const auto& stale : {files.history, files.results}) std::filesystem::remove(stale, error);
-  auto ended = run_in_child([&] { return run_and_write(scenario.value(), files, registry); });
+  for (const auto& stale : {files.history, files.results, files.messages, files.report})
+    std::filesystem::remove(stale, error);
+  auto ended = run_in_child([&] { return run_and_write(scenario.value(), files, inspection, context); });
   if (!ended) return report_error(ended.error().message);
   auto abort = abort_report(ended.value());
   if (!abort) return child_exit_code(ended.value());
   std::cerr << ended.value().stderr_text;
   if (killed_from_outside(abort->signal))
     return stopped_from_outside(*abort, "the run", files.partial + " holds what it recorded");
-  return report_abort(*abort, scenario.value(), system.value()->claims(), files);
+  const int exit_code = report_abort(*abort, scenario.value(), system.value()->claims(), files);
+  if (exit_code == 1 && !inspection.no_report) write_report(files, registry, context.program);
+  return exit_code;
 }
 
 // Shows the first line where two histories differ (1-based), for a failed replay.
@@ -202,10 +241,16 @@ int repro(const std::string& path, const Registry& registry) {
 void register_run_commands(CLI::App& app, CommandContext& context) {
   static ScenarioFlags flags;
   static std::string out_dir = "out";
-  auto* run_command = app.add_subcommand("run", "run one scenario; writes DIR/history.jsonl and DIR/results.json");
+  static InspectionFlags inspection;
+  auto* run_command = app.add_subcommand(
+      "run", "run one scenario; writes DIR/history.jsonl and DIR/results.json (and, on failure, "
+             "DIR/messages.jsonl and DIR/report.html)");
   add_scenario_flags(*run_command, flags, context.registry);
   run_command->add_option("--out", out_dir, "output directory");
-  run_command->callback([&context] { context.exit_code = run(flags, out_dir, context.registry); });
+  run_command->add_flag("--record-messages", inspection.record_messages,
+                        "write DIR/messages.jsonl even when every claim held");
+  run_command->add_flag("--no-report", inspection.no_report, "no DIR/report.html for a failing run");
+  run_command->callback([&context] { context.exit_code = run(flags, out_dir, inspection, context); });
 
   static std::string history_path;
   auto* repro_command = app.add_subcommand("repro", "rerun a history's scenario and compare byte for byte");

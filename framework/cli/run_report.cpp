@@ -3,7 +3,12 @@
 #include <cstdio>
 #include <sstream>
 
+#include "base/assert.h"
+#include "base/files.h"
 #include "framework/campaign_record.h"
+#include "framework/cli/sha256.h"
+#include "framework/report/context.h"
+#include "framework/report/report_files.h"
 #include "framework/scenario_fields.h"
 
 namespace faultline::cli {
@@ -11,14 +16,18 @@ namespace faultline::cli {
 Json results_json(const RunResult& result, const std::string& history_sha256) {
   Json claims = Json::array();
   for (const auto& outcome : result.claims) {
-    claims.push_back({{"claim", outcome.claim.name},
-                      {"description", outcome.claim.description},
-                      {"checker", outcome.result.checker},
-                      {"checker_options", outcome.claim.checker_options},
-                      {"claimed", outcome.claim.claimed},
-                      {"verdict", std::string(to_string(outcome.result.verdict))},
-                      {"summary", outcome.result.summary},
-                      {"evidence", outcome.result.evidence}});
+    Json claim = {{"claim", outcome.claim.name},
+                  {"description", outcome.claim.description},
+                  {"checker", outcome.result.checker},
+                  {"checker_options", outcome.claim.checker_options},
+                  {"claimed", outcome.claim.claimed},
+                  {"verdict", std::string(to_string(outcome.result.verdict))},
+                  {"summary", outcome.result.summary},
+                  {"evidence", outcome.result.evidence}};
+    // Who served the witness's ops and which faults were active then (report/context.h).
+    if (outcome.result.verdict != Verdict::valid)
+      claim["context"] = report::witness_context(result.history, outcome.result.checker, outcome.result.evidence);
+    claims.push_back(std::move(claim));
   }
   const auto& s = result.stats;
   return {{"scenario", result.history.header.value_or(Json())},
@@ -82,6 +91,10 @@ std::string run_summary(const RunResult& result, const std::string& history_sha2
     // The checker's own witness, indented under the claim.
     std::istringstream witness(outcome.witness.empty() ? outcome.result.summary : outcome.witness);
     for (std::string line; std::getline(witness, line);) out << "  " << line << "\n";
+    // Who served the witness's ops and which faults were active then (report/context.h).
+    std::istringstream context(
+        report::render_context(report::witness_context(result.history, outcome.result.checker, outcome.result.evidence)));
+    for (std::string line; std::getline(context, line);) out << "  " << line << "\n";
   }
   out << "history sha256 " << history_sha256 << "\n";
   return out.str();
@@ -94,6 +107,40 @@ int run_exit_code(const RunResult& result) {
 
 std::string run_command_line(const Scenario& s, const std::string& out_dir, const std::string& program) {
   return program + " run " + scenario_flags_text(s) + " --out " + out_dir;
+}
+
+Result<void> write_inspection_files(const std::string& dir, const RunResult& run,
+                                    const std::vector<MessageRecord>& messages, int node_count,
+                                    const Registry& registry, const std::string& program) {
+  BOOST_OUTCOME_TRY(history, read_whole_file(dir + "/history.jsonl"));
+  BOOST_OUTCOME_TRYV(write_file_atomically(dir + "/results.json", results_json(run, sha256_hex(history)).dump(2) + "\n"));
+  BOOST_OUTCOME_TRYV(report::write_message_log(dir + "/messages.jsonl", run, messages, node_count));
+  return report::write_run_report(dir + "/history.jsonl", dir + "/report.html", registry, {.program = program});
+}
+
+namespace {
+
+AbortReport abort_of(const SeedRecord& record) {
+  FAULTLINE_ASSERT(record.crash.has_value(), "a dead seed has its crash recorded");
+  CapturedExit ended{.exit = {.exit_code = record.crash->exit_code, .signal = record.crash->signal},
+                     .stderr_text = record.crash->stderr_tail};
+  auto abort = abort_report(ended);
+  return abort ? *abort : AbortReport{.signal = record.crash->signal, .stderr_tail = record.crash->stderr_tail};
+}
+
+}  // namespace
+
+std::string dead_seed_assertion(const SeedRecord& record) {
+  return record.crash ? abort_of(record).assertion : "";
+}
+
+Result<void> write_dead_seed_files(const std::string& dir, const SeedRecord& record, const Scenario& scenario,
+                                   const Registry& registry, const std::string& program) {
+  BOOST_OUTCOME_TRY(system, registry.make_system(scenario));
+  BOOST_OUTCOME_TRY(history, read_whole_file(dir + "/history.jsonl"));
+  Json results = aborted_results_json(scenario, system->claims(), abort_of(record), sha256_hex(history));
+  BOOST_OUTCOME_TRYV(write_file_atomically(dir + "/results.json", results.dump(2) + "\n"));
+  return report::write_run_report(dir + "/history.jsonl", dir + "/report.html", registry, {.program = program});
 }
 
 }  // namespace faultline::cli

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "framework/abort_report.h"
+#include "framework/campaign_record.h"
 #include "framework/run.h"
 
 namespace faultline::cli {
@@ -21,5 +22,19 @@ int run_exit_code(const RunResult& result);
 // from the defaults, plus the system, nodes and seed).
 std::string run_command_line(const Scenario& scenario, const std::string& out_dir,
                              const std::string& program = "faultline");
+
+// What a failing run leaves for a person beside its DIR/history.jsonl: results.json,
+// messages.jsonl (the messages around the witness) and report.html.
+Result<void> write_inspection_files(const std::string& dir, const RunResult& run,
+                                    const std::vector<MessageRecord>& messages, int node_count,
+                                    const Registry& registry, const std::string& program);
+
+// The same for a campaign seed whose process died: results.json with the abort, and
+// report.html of its history up to the abort (no messages: the process is gone).
+Result<void> write_dead_seed_files(const std::string& dir, const SeedRecord& record, const Scenario& scenario,
+                                   const Registry& registry, const std::string& program);
+
+// The assertion a dead seed's process printed, read back from its stderr tail ("" if none).
+std::string dead_seed_assertion(const SeedRecord& record);
 
 }  // namespace faultline::cli

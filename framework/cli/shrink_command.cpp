@@ -9,6 +9,8 @@
 #include "framework/cli/flag_checks.h"
 #include "framework/cli/run_report.h"
 #include "framework/cli/sha256.h"
+#include "framework/report/report_files.h"
+#include "framework/report/witness_focus.h"
 #include "framework/shrink.h"
 #include "histories/json_input.h"
 
@@ -79,7 +81,50 @@ Result<void> write_shrunk(const ShrinkResult& result, const std::string& out_dir
   return write_file_atomically(out_dir + "/results.json", results.dump(2) + "\n");
 }
 
-int shrink_command(const std::string& input, const std::string& out_dir, int max_runs, const CommandContext& context) {
+// report.html of the shrunk run, with its messages: the minimal scenario runs once more (it
+// is deterministic) with the message log on. A minimal run that aborted has none.
+Result<void> write_shrunk_report(const ShrinkResult& result, const std::string& out_dir, const CommandContext& context) {
+  if (result.minimal_run) {
+    MemorySink discarded;
+    std::vector<MessageRecord> messages;
+    BOOST_OUTCOME_TRY(run, run_scenario(result.minimal, context.registry, discarded, &messages));
+    BOOST_OUTCOME_TRYV(report::write_message_log(out_dir + "/messages.jsonl", run, messages, result.minimal.node_count));
+  }
+  return report::write_run_report(out_dir + "/history.jsonl", out_dir + "/report.html", context.registry,
+                                  {.program = context.program});
+}
+
+// The ops the witness of `claim` names in run (report::witness_focus reads every checker's
+// evidence), for the shrinker's projection pass.
+std::vector<int64_t> witness_ops(const RunResult& run, const std::string& claim) {
+  for (const ClaimOutcome& outcome : run.claims)
+    if (outcome.claim.name == claim)
+      return report::witness_focus(run.history, outcome.result.checker, outcome.result.evidence).ops;
+  return {};
+}
+
+// Said when the shrunk run fails otherwise than its input: a side claim lost (or gained).
+std::string different_failure_note(const ShrinkResult& result) {
+  if (result.failing_claims == result.original_failing_claims) return "";
+  return "  note: the input failed " + join_names(result.original_failing_claims) + "; the shrunk run fails " +
+         join_names(result.failing_claims) + "\n";
+}
+
+// --claim names one of the scenario's claims, or "invariants".
+Result<void> check_claim_flag(const std::optional<std::string>& claim, const Scenario& scenario,
+                              const Registry& registry) {
+  if (!claim || *claim == "invariants") return outcome::success();
+  BOOST_OUTCOME_TRY(system, registry.make_system(scenario));
+  std::string names = "invariants";
+  for (const ClaimSpec& spec : system->claims()) {
+    if (spec.name == *claim) return outcome::success();
+    names += ", " + spec.name;
+  }
+  return fail("--claim: \"" + *claim + "\" is not a claim of " + scenario.system + " (" + names + ")");
+}
+
+int shrink_command(const std::string& input, const std::string& out_dir, const ShrinkOptions& options, bool no_report,
+                   const CommandContext& context) {
   const Registry& registry = context.registry;
   auto path = find_history(input);
   if (!path) return error_line(path.error().message, 2);
@@ -90,7 +135,9 @@ int shrink_command(const std::string& input, const std::string& out_dir, int max
   // A header the registry refuses (a param of the wrong type) is bad input, not a failed shrink.
   if (auto checked = registry.check_scenario(scenario.value()); !checked)
     return error_line(path.value() + ":1: " + checked.error().message, 2);
-  auto shrunk = shrink(scenario.value(), registry, ShrinkOptions{max_runs});
+  auto claim = check_claim_flag(options.claim, scenario.value(), registry);
+  if (!claim) return error_line(claim.error().message, 2);
+  auto shrunk = shrink(scenario.value(), registry, options);
   if (!shrunk) return error_line(path.value() + ": " + shrunk.error().message, 1);
   const ShrinkResult& result = shrunk.value();
   std::string hash = sha256_hex(result.minimal_history);
@@ -100,9 +147,14 @@ int shrink_command(const std::string& input, const std::string& out_dir, int max
             << (result.budget_exhausted ? " (run budget reached: smaller may exist)" : "") << "\n"
             << "  before: " << describe(result.before) << "\n"
             << "  after:  " << describe(result.after) << "\n"
+            << different_failure_note(result)
             << (result.abort ? aborted_summary(*result.abort, hash) : run_summary(*result.minimal_run, hash))
             << "wrote " << out_dir << "/history.jsonl; replay it with: " << context.program << " repro " << out_dir
             << "/history.jsonl\n";
+  if (no_report) return 0;
+  auto reported = write_shrunk_report(result, out_dir, context);
+  if (!reported) return std::cerr << "faultline: the report could not be written: " << reported.error().message << "\n", 2;
+  std::cout << "wrote " << out_dir << "/report.html (open it in a browser)\n";
   return 0;
 }
 
@@ -111,12 +163,16 @@ int shrink_command(const std::string& input, const std::string& out_dir, int max
 void register_shrink_command(CLI::App& app, CommandContext& context) {
   static std::string input;
   static std::string out_dir = "out/shrunk";
-  static int max_runs = ShrinkOptions{}.max_runs;
+  static ShrinkOptions options{.witness_ops = witness_ops};
+  static bool no_report = false;
   auto* command = app.add_subcommand("shrink", "reduce a failing run to a small counterexample");
   command->add_option("input", input, "a history.jsonl, a run directory or a campaign directory")->required();
   command->add_option("--out", out_dir, "where the minimal history and results go");
-  command->add_option("--max-runs", max_runs, "candidate runs at most")->check(integer_in(1, 1'000'000));
-  command->callback([&context] { context.exit_code = shrink_command(input, out_dir, max_runs, context); });
+  command->add_option("--max-runs", options.max_runs, "candidate runs at most")->check(integer_in(1, 1'000'000));
+  command->add_option("--claim", options.claim,
+                      "the claim that must keep failing (default: a broken invariant, else the first claim violated)");
+  command->add_flag("--no-report", no_report, "no report.html (nor messages.jsonl) beside the shrunk history");
+  command->callback([&context] { context.exit_code = shrink_command(input, out_dir, options, no_report, context); });
 }
 
 }  // namespace faultline::cli

@@ -46,6 +46,7 @@ const std::map<std::string, std::vector<Argument>>& base_arguments() {
       {"bench sim", {{"--deliveries", "1000"}}},
       {"bench check", {{"--scaling", ""}, {"--scaling-ops", "100"}, {"--repeat", "1"}}},
       {"bench raft", {{"--time", "1"}, {"--seeds", "1"}, {"--jobs", "1"}}},
+      {"report", {{"input", "base", true}, {"--out", "out-report.html"}}},
   };
   return base;
 }
@@ -57,7 +58,7 @@ const std::map<std::string, std::set<std::string>>& free_text() {
   static const std::map<std::string, std::set<std::string>> kFreeText = {
       {"run --out", any_path},         {"campaign --out", any_path},          {"shrink --out", any_path},
       {"demo --out", any_path},        {"matrix --out", any_path},        {"import --output", any_path},         {"check --initial", any_json_number},
-      {"bench check --initial", any_json_number},
+      {"bench check --initial", any_json_number}, {"report --out", any_path},
   };
   return kFreeText;
 }

@@ -89,8 +89,9 @@ TEST(Shrink, ReducesALostWriteToAWriteACrashAndARead) {
   ASSERT_TRUE(shrunk) << shrunk.error().message;
   const ShrinkResult& result = shrunk.value();
   EXPECT_TRUE(result.failing_claims.count("linearizable"));
-  EXPECT_LE(result.after.ops, 2u) << describe(result.after);
-  EXPECT_LE(result.after.faults, 2u);
+  // A scripted write and read (after.ops also counts the final reads, as the run line does).
+  EXPECT_LE(result.minimal.script->ops.size(), 2u) << describe(result.after);
+  EXPECT_LE(result.after.faults, 2u);  // the power loss and the heal
   EXPECT_EQ(result.after.clients, 1);
   EXPECT_LT(result.after.ops, result.before.ops);
   EXPECT_LT(result.after.time_ns, result.before.time_ns);
@@ -124,6 +125,55 @@ TEST(Shrink, StopsAtItsRunBudgetWithTheBestSoFar) {
   EXPECT_TRUE(shrunk.value().budget_exhausted);
   ASSERT_TRUE(shrunk.value().minimal_run);
   EXPECT_TRUE(shrunk.value().minimal_run->any_claim_violated());
+}
+
+TEST(Shrink, BeforeAndAfterCountWhatTheRunLineCounts) {
+  Scenario failing = lost_write_scenario(first_failing_seed());
+  Simulation original = run(failing);
+  auto shrunk = shrink(failing, single_registry(), ShrinkOptions{});
+  ASSERT_TRUE(shrunk) << shrunk.error().message;
+  const ShrinkResult& result = shrunk.value();
+  // Client ops with the final reads, fault events with the heal: as `ops N, faults F` of the run line.
+  EXPECT_EQ(result.before.ops, static_cast<size_t>(original.run.client_op_count));
+  EXPECT_EQ(result.before.faults, static_cast<size_t>(original.run.fault_count));
+  ASSERT_TRUE(result.minimal_run);
+  EXPECT_EQ(result.after.ops, static_cast<size_t>(result.minimal_run->client_op_count));
+  EXPECT_EQ(result.after.faults, static_cast<size_t>(result.minimal_run->fault_count));
+  EXPECT_EQ(result.original_failing_claims, violated_claims(original.run));
+}
+
+// The linearizability witness's failing op, as the CLI's report::witness_focus would name it
+// (among others).
+std::vector<int64_t> failing_op(const RunResult& run, const std::string& claim) {
+  for (const auto& outcome : run.claims)
+    if (outcome.claim.name == claim && outcome.result.evidence.contains("failing_op"))
+      return {outcome.result.evidence["failing_op"]["index"].get<int64_t>()};
+  return {};
+}
+
+// Three keys, five clients: the projection keeps the failing op's key and client first, so
+// delta debugging starts from far fewer ops and the whole shrink needs fewer runs.
+TEST(Shrink, ProjectingOntoTheWitnessNeedsFewerRuns) {
+  Scenario failing = lost_write_scenario(first_failing_seed());
+  failing.key_count = 3;
+  ASSERT_TRUE(run(failing).run.any_claim_violated());
+  auto plain = shrink(failing, single_registry(), ShrinkOptions{});
+  auto projected = shrink(failing, single_registry(), ShrinkOptions{.witness_ops = failing_op});
+  ASSERT_TRUE(plain && projected);
+  EXPECT_LT(projected.value().runs, plain.value().runs);
+  EXPECT_LE(projected.value().after.ops, plain.value().after.ops + 1) << describe(projected.value().after);
+  EXPECT_TRUE(projected.value().failing_claims.count("linearizable"));
+}
+
+TEST(Shrink, KeepsTheFirstViolatedClaimOrTheOneChosen) {
+  Scenario failing = lost_write_scenario(first_failing_seed());
+  auto chosen = shrink(failing, single_registry(), ShrinkOptions{.claim = "linearizable"});
+  ASSERT_TRUE(chosen) << chosen.error().message;
+  EXPECT_TRUE(chosen.value().failing_claims.count("linearizable"));
+  auto unviolated = shrink(failing, single_registry(), ShrinkOptions{.claim = "liveness"});
+  ASSERT_FALSE(unviolated);
+  EXPECT_EQ(unviolated.error().message.rfind("--claim: the run does not violate \"liveness\"", 0), 0u)
+      << unviolated.error().message;
 }
 
 }  // namespace
