@@ -19,8 +19,9 @@ const std::vector<BugEntry>& bug_table() {
         "Elasticsearch issues 7572 and 10407"},
        &Bugs::acks_after_local_write},
       {{kBugNoFencingSplitBrain,
-        "replicas accept replication from an older epoch (and answer in its epoch), and a primary keeps "
-        "accepting writes after its lease ran out: a deposed primary and the new one both commit",
+        "no fencing: a primary cut off from the others keeps its quorum by counting a majority of the nodes "
+        "it still hears from (no lease, no quorum check), and replicas accept replication from an older "
+        "epoch (answering in its epoch): a deposed primary and the new one both commit",
         "Jepsen Elasticsearch 1.1.0 and Redis Sentinel split brain; Jepsen Hazelcast 3.8.3; Jepsen Aerospike "
         "3.99.0.3 (pauses beyond the timeout lose committed updates)"},
        &Bugs::no_fencing},

@@ -23,7 +23,7 @@ inline constexpr const char* kBugHwTruncationDivergence = "pr.hw-truncation-dive
 
 struct Bugs {
   bool acks_after_local_write = false;    // async-failover-loss: any mode acks like async
-  bool no_fencing = false;                // no-fencing-split-brain: old epochs accepted, no lease
+  bool no_fencing = false;                // no-fencing-split-brain: quorum of the visible, old epochs accepted
   bool reads_without_barrier = false;     // stale-dirty-read-primary: local, uncommitted reads
   bool elects_without_log_check = false;  // elect-lagging-replica: votes ignore (epoch, index)
   bool degrades_to_async = false;         // sync-silently-async: ack locally after a wait

@@ -105,6 +105,7 @@ class PrNode final : public Node {
   void store_entries(const std::vector<Entry>& entries);
   void handle_append_reply(EndpointId from, const AppendReply& reply);
   void update_lease();
+  int primary_quorum() const;  // acknowledgements that make a majority, the primary's own included
   int acks_needed() const;
   void advance_commit();
 

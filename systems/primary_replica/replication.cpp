@@ -19,6 +19,7 @@ void PrNode::heartbeat_tick() {
   broadcast_append();
   if (failover_enabled()) lease_ticks_.emplace_back(round_, env_.set_timer(params_.lease_ns, kLeaseTimer));
   heartbeat_timer_ = env_.set_timer(params_.heartbeat_ns, kHeartbeatTimer);
+  update_lease();
 }
 
 // The tick whose timer fired was sent lease_ns ago (on this node's timer): every round sent
@@ -32,6 +33,11 @@ void PrNode::on_lease_timer(TimerId id) {
   const uint64_t expired = next != lease_ticks_.end() ? next->first - 1 : round_;
   expired_through_round_ = std::max(expired_through_round_, expired);
   lease_ticks_.erase(tick);
+  if (options_.bugs.no_fencing) {  // planted: fewer nodes heard, a smaller "majority"
+    update_lease();
+    advance_commit();
+    serve_reads();
+  }
 }
 
 // docs/systems/primary-replica.md, "The lease and clock skew": a primary accepts writes only
@@ -42,15 +48,26 @@ void PrNode::on_lease_timer(TimerId id) {
 // depose the primary, and no lease is kept.
 bool PrNode::lease_valid() const {
   if (role_ != Role::primary) return false;
-  if (!failover_enabled() || options_.bugs.no_fencing) return true;  // planted: no lease check
+  if (!failover_enabled()) return true;
   return leased_round_ > expired_through_round_;
+}
+
+// A majority of the configured cluster. Planted pr.no-fencing-split-brain: a majority of the
+// nodes heard from within the lease ("a majority of the nodes I can see", Elasticsearch
+// without minimum_master_nodes), so a primary cut off from the others keeps its quorum.
+int PrNode::primary_quorum() const {
+  if (!options_.bugs.no_fencing) return majority();
+  int heard = 1;
+  for (EndpointId peer = 0; peer < env_.node_count(); ++peer)
+    if (peer != self_ && acked_round_[peer] > expired_through_round_) ++heard;
+  return heard / 2 + 1;
 }
 
 void PrNode::update_lease() {
   std::vector<uint64_t> rounds = acked_round_;
   rounds[self_] = round_;
   std::sort(rounds.begin(), rounds.end(), std::greater<>());
-  const uint64_t majority_round = rounds[static_cast<size_t>(majority() - 1)];
+  const uint64_t majority_round = rounds[static_cast<size_t>(primary_quorum() - 1)];
   if (majority_round > expired_through_round_) leased_round_ = std::max(leased_round_, majority_round);
 }
 
@@ -158,6 +175,14 @@ void PrNode::handle_append_reply(EndpointId from, const AppendReply& reply) {
     advance_commit();
     if (progressed && next_[from] <= log_.last_index()) send_append(from);
   } else {
+    if (reply.conflict_index <= match_[from]) {
+      // The replica lost entries it had acknowledged as durable: only a planted bug that
+      // makes replicas forget or overwrite their log can do that. Resume from what it holds.
+      const Bugs& bugs = options_.bugs;
+      FAULTLINE_ASSERT(bugs.no_fencing || bugs.acks_before_fsync || bugs.truncates_to_local_hw,
+                       "a replica lost entries it acknowledged as durable");
+      match_[from] = reply.conflict_index - 1;
+    }
     next_[from] = std::clamp<int64_t>(reply.conflict_index, match_[from] + 1, log_.last_index() + 1);
     send_append(from);
   }
@@ -167,6 +192,7 @@ void PrNode::handle_append_reply(EndpointId from, const AppendReply& reply) {
 // How many nodes must hold a write durably before it is acknowledged, the primary included.
 int PrNode::acks_needed() const {
   if (options_.bugs.acks_after_local_write || degraded_) return 1;  // planted: acks like async
+  if (params_.replication == Replication::quorum) return primary_quorum();
   return acks_required(params_.replication, env_.node_count());
 }
 

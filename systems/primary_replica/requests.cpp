@@ -178,7 +178,7 @@ void PrNode::serve_reads() {
       int acks = 1;  // ourselves
       for (EndpointId peer = 0; peer < env_.node_count(); ++peer)
         if (peer != self_ && acked_round_[peer] >= read.round) ++acks;
-      if (acks < majority()) return;
+      if (acks < primary_quorum()) return;
     }
     if (read.forwarded_id) {
       env_.send(read.endpoint,
