@@ -1,6 +1,7 @@
 #include "framework/cli/cli_main.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "framework/cli/commands.h"
@@ -31,11 +32,13 @@ int main(int argc, char** argv, const Registry& registry) {
   app.require_subcommand(1);
   app.set_version_flag("--version", kFaultlineVersion);
   CommandContext context{.registry = registry};
+  if (argc > 0 && argv[0][0] != '\0') context.program = std::filesystem::path(argv[0]).filename().string();
   register_run_commands(app, context);
   register_list_commands(app, context);
   register_demo_command(app, context);
   register_shrink_command(app, context);
   register_campaign_commands(app, context);
+  register_matrix_command(app, context);
   register_bench_commands(app, context);
   register_check_commands(app, context);
   if (unknown_command(app, argc, argv)) return 2;

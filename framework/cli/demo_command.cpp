@@ -61,7 +61,8 @@ std::string cell_name(const DemoCell& cell) {
 // Each cell is a campaign over seeds 1..seed_count, run by the campaign engine in
 // parallel processes; its directory is the demo's own, so an old one is replaced.
 CellOutcome run_cell(const DemoCell& cell, int seed_count, int64_t time_ns, const std::string& out_root,
-                     const Registry& registry) {
+                     const CommandContext& context) {
+  const Registry& registry = context.registry;
   CampaignOptions options;
   options.scenario.system = cell.system;
   options.scenario.node_count = registry.system(cell.system)->default_nodes;
@@ -96,8 +97,8 @@ CellOutcome run_cell(const DemoCell& cell, int seed_count, int64_t time_ns, cons
     std::string history = options.out_dir + "/" + failure_history_path(record.seed);
     outcome.first_failing_seed = record.seed;
     outcome.failed_claims = join(record.failure_reasons(), ",");
-    outcome.repro = "faultline repro " + history + "\n    " +
-                    run_command_line(scenario, std::filesystem::path(history).parent_path().string());
+    outcome.repro = context.program + " repro " + history + "\n    " +
+                    run_command_line(scenario, std::filesystem::path(history).parent_path().string(), context.program);
     break;
   }
   return outcome;
@@ -118,7 +119,8 @@ TableRow table_row(const DemoCell& cell, const CellOutcome& outcome) {
           verdict, outcome.first_failing_seed ? std::to_string(*outcome.first_failing_seed) : "-"};
 }
 
-int demo(int seed_count, const std::string& time, const std::string& out_root, const Registry& registry) {
+int demo(int seed_count, const std::string& time, const std::string& out_root, const CommandContext& context) {
+  const Registry& registry = context.registry;
   auto time_ns = parse_duration_ns(time);
   if (!time_ns) {
     std::cerr << "faultline: --time: " << time_ns.error().message << "\n";
@@ -132,7 +134,7 @@ int demo(int seed_count, const std::string& time, const std::string& out_root, c
   std::vector<std::string> repros;
   int rows_not_run = 0;
   for (const DemoCell& cell : demo_cells(registry)) {
-    CellOutcome outcome = run_cell(cell, seed_count, time_ns.value(), out_root, registry);
+    CellOutcome outcome = run_cell(cell, seed_count, time_ns.value(), out_root, context);
     if (outcome.interrupted) {
       std::cerr << "\nfaultline: interrupted\n";
       return 130;
@@ -168,7 +170,7 @@ void register_demo_command(CLI::App& app, CommandContext& context) {
   command->add_option("--seeds", seed_count, "seeds per table row");
   command->add_option("--time", time, "main phase per run (simulated)");
   command->add_option("--out", out_root, "where failing seeds' histories are kept");
-  command->callback([&context] { context.exit_code = demo(seed_count, time, out_root, context.registry); });
+  command->callback([&context] { context.exit_code = demo(seed_count, time, out_root, context); });
 }
 
 }  // namespace faultline::cli
