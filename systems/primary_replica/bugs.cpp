@@ -1,17 +1,14 @@
 // The planted bugs of the primary-replica store, each with the published bug it mirrors.
 #include "systems/primary_replica/bugs.h"
 
+#include "framework/bug_switches.h"
+
 namespace faultline::primary_replica {
 
 namespace {
 
-struct BugEntry {
-  BugSpec spec;
-  bool Bugs::*flag;
-};
-
-const std::vector<BugEntry>& bug_table() {
-  static const std::vector<BugEntry> table = {
+const std::vector<BugSwitch<Bugs>>& bug_table() {
+  static const std::vector<BugSwitch<Bugs>> table = {
       {{kBugAsyncFailoverLoss,
         "whatever replication mode is configured, the primary acknowledges a write after its own durable write "
         "(it claims sync or quorum but acks async), so a failover discards acknowledged writes",
@@ -71,21 +68,10 @@ const std::vector<BugEntry>& bug_table() {
 
 }  // namespace
 
-std::vector<BugSpec> bug_specs() {
-  std::vector<BugSpec> specs;
-  for (const auto& entry : bug_table()) specs.push_back(entry.spec);
-  return specs;
-}
+std::vector<BugSpec> bug_specs() { return bug_specs_of(bug_table()); }
 
 Result<Bugs> bugs_from_name(const std::optional<std::string>& name) {
-  Bugs bugs;
-  if (!name) return bugs;
-  for (const auto& entry : bug_table()) {
-    if (entry.spec.name != *name) continue;
-    bugs.*entry.flag = true;
-    return bugs;
-  }
-  return fail("--bug: system \"primary-replica\" has no bug \"" + *name + "\" (see faultline list)");
+  return bugs_named(bug_table(), name, "primary-replica");
 }
 
 }  // namespace faultline::primary_replica
