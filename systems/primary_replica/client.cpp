@@ -68,6 +68,8 @@ void PrClient::on_message(EndpointId from, const MessagePtr& message) {
 }
 
 void PrClient::on_reply(EndpointId from, const ClientReply& reply) {
+  if (reply.epoch < epoch_seen_) return on_stale_epoch(from);
+  epoch_seen_ = reply.epoch;
   if (reply.role == "primary") primary_hint_ = from;
   if (reply.primary_hint >= 0) primary_hint_ = reply.primary_hint;
   const Completion answered{.node = from, .role = reply.role};
@@ -97,6 +99,16 @@ void PrClient::on_reply(EndpointId from, const ClientReply& reply) {
       if (reply.status == ReplyStatus::not_primary && reply.primary_hint >= 0) return attempt(reply.primary_hint);
       return attempt(next_node());
   }
+}
+
+// Fencing on the client side: a node answering in an epoch older than one this client has
+// already heard from may be a deposed primary (or a replica cut off from the new one), so
+// its answer is not trusted and the op moves on, with the same seq (a write it did apply is
+// answered from the dedup cache by the next primary).
+void PrClient::on_stale_epoch(EndpointId from) {
+  if (from != target_) return;
+  if (pinned()) return retry_after_backoff();
+  attempt(next_node());
 }
 
 void PrClient::on_timer(TimerId id, uint64_t tag) {

@@ -34,6 +34,7 @@ class PrClient final : public Client {
   void send_request();
   void retry_after_backoff();     // the same node again, a little later
   void on_reply(EndpointId from, const ClientReply& reply);
+  void on_stale_epoch(EndpointId from);
   void finish(Completion completion);
   void cancel(std::optional<TimerId>& timer);
   bool pinned() const { return op_ && op_->node.has_value(); }
@@ -48,6 +49,7 @@ class PrClient final : public Client {
   EndpointId target_ = 0;
   std::optional<EndpointId> primary_hint_;
   Position token_;  // the highest position this session has been told of
+  int64_t epoch_seen_ = 0;  // the newest epoch a node answered in
   std::optional<TimerId> attempt_timer_;
   std::optional<TimerId> deadline_timer_;
   std::optional<TimerId> backoff_timer_;

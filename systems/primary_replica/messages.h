@@ -116,7 +116,8 @@ struct ClientReply {
   std::string role;
   int32_t primary_hint = -1;
   bool accepted = false;
-  NLOHMANN_DEFINE_TYPE_INTRUSIVE(ClientReply, seq, status, value, position, role, primary_hint, accepted)
+  int64_t epoch = 0;  // the answering node's epoch: a client ignores answers from an older one
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(ClientReply, seq, status, value, position, role, primary_hint, accepted, epoch)
 };
 
 // An operator's command (fault package `failover`): campaign for the next epoch now.

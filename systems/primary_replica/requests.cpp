@@ -6,7 +6,10 @@
 
 namespace faultline::primary_replica {
 
-void PrNode::reply(EndpointId to, ClientReply reply) { env_.send(to, make_pr_message(std::move(reply))); }
+void PrNode::reply(EndpointId to, ClientReply reply) {
+  reply.epoch = epoch_;
+  env_.send(to, make_pr_message(std::move(reply)));
+}
 
 ClientReply PrNode::not_primary(int64_t seq, bool accepted) const {
   return ClientReply{.seq = seq,
