@@ -50,7 +50,11 @@ void PrClient::attempt(EndpointId node) {
   cancel(backoff_timer_);
   send_request();
   cancel(attempt_timer_);
-  attempt_timer_ = env_.set_timer(params_.client_attempt_timeout_ns, kAttemptTimer);
+  // A pinned op (a final read) cannot move to another node, so it asks its node again twice
+  // as often: on a lossy network each attempt has four hops to lose (client, replica,
+  // primary, replica, client), and the op must still finish within its deadline.
+  const int64_t timeout_ns = pinned() ? params_.client_attempt_timeout_ns / 2 : params_.client_attempt_timeout_ns;
+  attempt_timer_ = env_.set_timer(timeout_ns, kAttemptTimer);
 }
 
 void PrClient::send_request() { env_.send(target_, make_pr_message(request_)); }
