@@ -175,14 +175,10 @@ void PrNode::handle_append_reply(EndpointId from, const AppendReply& reply) {
     advance_commit();
     if (progressed && next_[from] <= log_.last_index()) send_append(from);
   } else {
-    if (reply.conflict_index <= match_[from]) {
-      // The replica lost entries it had acknowledged as durable: only a planted bug that
-      // makes replicas forget or overwrite their log can do that. Resume from what it holds.
-      const Bugs& bugs = options_.bugs;
-      FAULTLINE_ASSERT(bugs.no_fencing || bugs.acks_before_fsync || bugs.truncates_to_local_hw,
-                       "a replica lost entries it acknowledged as durable");
-      match_[from] = reply.conflict_index - 1;
-    }
+    // A refusal below what the replica already acknowledged is a reply overtaken by a later
+    // success (links reorder), or, with planted bugs, a replica that really lost entries.
+    // Either way count only what it surely holds: a lower match index only delays commits.
+    match_[from] = std::min(match_[from], reply.conflict_index - 1);
     next_[from] = std::clamp<int64_t>(reply.conflict_index, match_[from] + 1, log_.last_index() + 1);
     send_append(from);
   }

@@ -50,7 +50,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(BugCase{"pr.async-failover-loss", "set", {"partition:leader"}},
                       BugCase{"pr.no-fencing-split-brain", "register", {"partition:leader"}},
                       BugCase{"pr.stale-dirty-read-primary", "register", {"partition:leader"}},
-                      BugCase{"pr.elect-lagging-replica", "register", {"partition:leader", "kill"}, {}, 20'000'000},
+                      BugCase{"pr.elect-lagging-replica", "register", {"partition:leader", "kill"}, Json::object(), 20'000'000},
                       BugCase{"pr.sync-silently-async", "set", {"partition:leader", "kill:leader"}, kSync},
                       BugCase{"pr.outcome-misreported", "register", {"partition:leader"}},
                       BugCase{"pr.session-lagging-replica", "session", {"partition"}, kReplicaReadsWithTokens},
