@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "systems/primary_replica/claims.h"
+#include "systems/primary_replica/client.h"
 #include "systems/primary_replica/storage.h"
 #include "tests/systems/primary_replica_harness.h"
 
@@ -449,6 +450,72 @@ TEST(PrNodeUnit, APrimaryReadWaitsForItsEpochToCommitAndAMajorityRound) {
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_EQ(replies[0].second.status, ReplyStatus::ok);
   EXPECT_EQ(replies[0].second.role, "primary");
+}
+
+// Links reorder: a refusal sent before a later success can arrive after it. The primary then
+// counts only what the refusal says the replica holds, and resends from there.
+TEST(PrNodeUnit, ARefusalOvertakenByALaterSuccessLowersTheMatchAndResends) {
+  Hand primary(0, 3);
+  deliver(primary.node, 1, AppendReply{.epoch = 1, .success = true, .match_index = 1, .round = 1});
+  for (int64_t seq = 1; seq <= 3; ++seq) deliver(primary.node, kClient, write_request(seq, "v"));
+  deliver(primary.node, 1, AppendReply{.epoch = 1, .success = true, .match_index = 4, .round = 2});
+  EXPECT_EQ(primary.node.commit_index(), 4);
+  primary.env.take<Append>();
+  deliver(primary.node, 1, AppendReply{.epoch = 1, .success = false, .conflict_index = 2, .round = 1});
+  const auto resent = primary.env.take<Append>();
+  ASSERT_EQ(resent.size(), 1u);
+  EXPECT_EQ(resent[0].first, 1);
+  EXPECT_EQ(resent[0].second.prev_index, 1) << "resent from what the refusal says node 2 holds";
+  EXPECT_EQ(primary.node.commit_index(), 4) << "the commit index never goes back";
+}
+
+// The client side of fencing: once a node answered in epoch 3, an answer from epoch 2 (a
+// deposed primary) is ignored and the op moves to the next node with the same seq.
+class FakeClientEnv final : public ClientEnv {
+ public:
+  EndpointId self() const override { return 10; }
+  int node_count() const override { return 3; }
+  void send(EndpointId to, MessagePtr message) override {
+    const auto* body = message_body<PrMessage>(message);
+    ASSERT_NE(body, nullptr);
+    sent.emplace_back(to, std::get<ClientRequest>(*body));
+  }
+  TimerId set_timer(int64_t, uint64_t) override { return next_timer_++; }
+  void cancel_timer(TimerId) override {}
+  int64_t now_ns() const override { return 0; }
+  Disk& disk() override { return disk_; }
+  Rng& rng() override { return rng_; }
+  void complete(Completion completion) override { completions.push_back(std::move(completion)); }
+
+  std::vector<std::pair<EndpointId, ClientRequest>> sent;
+  std::vector<Completion> completions;
+
+ private:
+  SimDisk disk_;
+  Rng rng_{5};
+  TimerId next_timer_ = 1;
+};
+
+TEST(PrClientUnit, AnswersFromAnOlderEpochThanOneSeenAreIgnored) {
+  FakeClientEnv env;
+  PrClient client(env, options_of(3));
+  auto answer = [&](EndpointId from, int64_t epoch, Json value) {
+    client.on_message(from, make_pr_message(ClientReply{.seq = env.sent.back().second.seq, .status = ReplyStatus::ok,
+                                                        .value = std::move(value), .position = {epoch, 1},
+                                                        .role = "primary", .epoch = epoch}));
+  };
+  client.invoke(ClientOp{.f = "read", .key = "k", .value = nullptr, .node = std::nullopt});
+  answer(env.sent.back().first, 3, Json(1));
+  ASSERT_EQ(env.completions.size(), 1u);
+  client.invoke(ClientOp{.f = "write", .key = "k", .value = 2, .node = std::nullopt});
+  const auto [old_primary, request] = env.sent.back();
+  answer(old_primary, 2, Json(2));
+  EXPECT_EQ(env.completions.size(), 1u) << "an answer from epoch 2 completed the op";
+  ASSERT_EQ(env.sent.back().first, (old_primary + 1) % 3) << "the op moves to the next node";
+  EXPECT_EQ(env.sent.back().second.seq, request.seq) << "with the same seq: deduplicated if it was applied";
+  answer(env.sent.back().first, 3, Json(2));
+  ASSERT_EQ(env.completions.size(), 2u);
+  EXPECT_EQ(env.completions.back().type, OpType::ok);
 }
 
 }  // namespace
