@@ -10,6 +10,7 @@
 #include "framework/campaign_merge.h"
 #include "framework/cli/campaign_report.h"
 #include "framework/cli/commands.h"
+#include "framework/cli/flag_checks.h"
 #include "framework/cli/scenario_flags.h"
 #include "framework/cli/sha256.h"
 
@@ -111,7 +112,8 @@ void add_campaign_flags(CLI::App& command, CampaignFlags& flags, const Registry&
   add_scenario_flags(command, flags.scenario, registry);
   command.remove_option(command.get_option("--seed"));  // a campaign takes --seeds instead
   command.add_option("--seeds", flags.seeds, "seed range A..B (inclusive)")->required();
-  command.add_option("--jobs", flags.jobs, "seeds run at once, each in its own process (default: cores)");
+  command.add_option("--jobs", flags.jobs, "seeds run at once, each in its own process (default: cores)")
+      ->check(integer_in(1, 1024));
   command.add_option("--out", flags.out_dir, "campaign directory: seeds/, failures/, summary.json")->required();
   command.add_option("--shard", flags.shard, "run only shard I of N of the seeds, as I/N (0 <= I < N)");
   command.add_option("--shards", flags.shard_count,

@@ -18,6 +18,9 @@ struct CommandContext {
   int exit_code = 0;
 };
 
+// Every subcommand, as faultline::cli::main builds them (tests walk them too).
+void add_commands(CLI::App& app, CommandContext& context);
+
 void register_run_commands(CLI::App& app, CommandContext& context);    // run, repro
 void register_demo_command(CLI::App& app, CommandContext& context);    // demo
 void register_shrink_command(CLI::App& app, CommandContext& context);  // shrink

@@ -10,6 +10,7 @@
 
 #include "framework/campaign.h"
 #include "framework/cli/commands.h"
+#include "framework/cli/flag_checks.h"
 #include "framework/cli/scenario_flags.h"
 #include "framework/cli/sha256.h"
 #include "framework/cli/table.h"
@@ -102,7 +103,10 @@ Result<Scenario> configuration_scenario(const MatrixFlags& flags, const SystemEn
                                         const std::string& package, const Registry& registry) {
   ScenarioFlags scenario_flags = flags.scenario;
   scenario_flags.workload = configuration.workload;
-  scenario_flags.nemesis = package;
+  if (package == "none")
+    scenario_flags.nemesis.reset();  // the fault-free baseline
+  else
+    scenario_flags.nemesis = package;
   for (const auto& [key, value] : configuration.params.items())
     scenario_flags.params.push_back(key + "=" + (value.is_string() ? value.get<std::string>() : value.dump()));
   auto scenario = to_scenario(scenario_flags, registry);
@@ -135,23 +139,44 @@ int print_matrix(const std::vector<ConfigurationRow>& rows, const MatrixFlags& f
   return violated ? 1 : unknown ? 3 : 0;
 }
 
+// Every cell's scenario, checked before the first cell runs: a bad package or parameter is
+// a usage error at once, not after an hour of cells.
+Result<std::vector<std::vector<Scenario>>> matrix_scenarios(const SystemEntry& entry, const MatrixFlags& flags,
+                                                            const Registry& registry) {
+  for (const std::string& package : split(flags.packages)) {
+    Scenario faults{.nemesis = {package}};
+    if (package == "none") continue;
+    auto made = registry.make_nemeses(faults);
+    if (!made) return fail("--packages: " + made.error().message);
+  }
+  std::vector<std::vector<Scenario>> scenarios;
+  for (const auto& configuration : configurations_of(entry)) {
+    scenarios.emplace_back();
+    for (const std::string& package : split(flags.packages)) {
+      BOOST_OUTCOME_TRY(scenario, configuration_scenario(flags, configuration, package, registry));
+      scenarios.back().push_back(std::move(scenario));
+    }
+  }
+  return scenarios;
+}
+
 int matrix(const MatrixFlags& flags, const CommandContext& context) {
   const Registry& registry = context.registry;
   const SystemEntry* entry = registry.system(flags.scenario.system);
   if (entry == nullptr) return std::cerr << "faultline: --system: unknown system \"" << flags.scenario.system << "\"\n", 2;
-  if (flags.seed_count < 1 || flags.seed_count > 100000)
-    return std::cerr << "faultline: --seeds must be in [1, 100000]\n", 2;
+  auto scenarios = matrix_scenarios(*entry, flags, registry);
+  if (!scenarios) return std::cerr << "faultline: " << scenarios.error().message << "\n", 2;
+  const std::vector<std::string> packages = split(flags.packages);
+  const auto configurations = configurations_of(*entry);
   std::vector<ConfigurationRow> rows;
-  for (const auto& configuration : configurations_of(*entry)) {
-    ConfigurationRow row{.name = configuration.name};
-    for (const std::string& package : split(flags.packages)) {
-      auto scenario = configuration_scenario(flags, configuration, package, registry);
-      if (!scenario) return std::cerr << "faultline: " << scenario.error().message << "\n", 2;
-      std::string dir = flags.out_dir + "/" + configuration.name + "/" + package;
+  for (size_t row_index = 0; row_index < configurations.size(); ++row_index) {
+    ConfigurationRow row{.name = configurations[row_index].name};
+    for (size_t package_index = 0; package_index < packages.size(); ++package_index) {
+      std::string dir = flags.out_dir + "/" + row.name + "/" + packages[package_index];
       std::replace(dir.begin(), dir.end(), ':', '-');
-      auto summary = run_cell(scenario.value(), flags, dir, registry);
+      auto summary = run_cell(scenarios.value()[row_index][package_index], flags, dir, registry);
       if (!summary) return std::cerr << "faultline: " << dir << ": " << summary.error().message << "\n", 2;
-      tally(row, summary.value(), package);
+      tally(row, summary.value(), packages[package_index]);
       std::cerr << "." << std::flush;
     }
     rows.push_back(std::move(row));
@@ -169,10 +194,12 @@ void register_matrix_command(CLI::App& app, CommandContext& context) {
   add_scenario_flags(*command, flags.scenario, context.registry);
   for (const char* taken : {"--workload", "--nemesis", "--param", "--mix", "--seed"})
     command->remove_option(command->get_option(taken));  // set per configuration and cell
-  command->add_option("--seeds", flags.seed_count, "seeds per cell (1..N)")->capture_default_str();
-  command->add_option("--packages", flags.packages, "fault packages, one cell each, comma-separated")
+  command->add_option("--seeds", flags.seed_count, "seeds per cell (1..N)")
+      ->check(integer_in(1, 100'000))
       ->capture_default_str();
-  command->add_option("--jobs", flags.jobs, "seeds run at once")->check(CLI::Range(1, 256));
+  command->add_option("--packages", flags.packages, "fault packages, one cell each, comma-separated (none: no faults)")
+      ->capture_default_str();
+  command->add_option("--jobs", flags.jobs, "seeds run at once")->check(integer_in(1, 1024));
   command->add_option("--out", flags.out_dir, "where each cell's campaign is kept")->capture_default_str();
   command->callback([&context] { context.exit_code = matrix(flags, context); });
 }

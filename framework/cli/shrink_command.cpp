@@ -5,6 +5,7 @@
 #include "base/files.h"
 
 #include "framework/cli/commands.h"
+#include "framework/cli/flag_checks.h"
 #include "framework/cli/run_report.h"
 #include "framework/cli/sha256.h"
 #include "framework/shrink.h"
@@ -107,7 +108,7 @@ void register_shrink_command(CLI::App& app, CommandContext& context) {
   auto* command = app.add_subcommand("shrink", "reduce a failing run to a small counterexample");
   command->add_option("input", input, "a history.jsonl, a run directory or a campaign directory")->required();
   command->add_option("--out", out_dir, "where the minimal history and results go");
-  command->add_option("--max-runs", max_runs, "candidate runs at most")->check(CLI::PositiveNumber);
+  command->add_option("--max-runs", max_runs, "candidate runs at most")->check(integer_in(1, 1'000'000));
   command->callback([&context] { context.exit_code = shrink_command(input, out_dir, max_runs, context); });
 }
 
