@@ -12,6 +12,8 @@
 #include "nemesis/flaky.h"
 #include "nemesis/partition.h"
 #include "nemesis/process.h"
+#include "systems/primary_replica/failover_nemesis.h"
+#include "systems/primary_replica/primary_replica_system.h"
 #include "systems/raft/raft_system.h"
 #include "systems/single/single_store.h"
 #include "workloads/workloads.h"
@@ -31,6 +33,7 @@ void add_builtin_systems(Registry& registry) {
       .workloads = {"register"},
       .params = raft::param_table(),
   });
+  registry.add_system(primary_replica::primary_replica_entry());
 }
 
 void add_builtin_nemeses(Registry& registry) {
@@ -44,6 +47,8 @@ void add_builtin_nemeses(Registry& registry) {
   registry.add_nemesis({"pause", "pause node(s) (SIGSTOP, a long GC) and resume them", nemesis::make_pause, targets});
   registry.add_nemesis({"clock", "bump, skew or strobe a node's clock", nemesis::make_clock, {"bump", "skew", "strobe"}});
   registry.add_nemesis({"flaky", "lossy, duplicating, slow, reordering links between nodes", nemesis::make_flaky, {}});
+  registry.add_nemesis({"failover", "primary-replica only: an operator's manual failover (replicas campaign now)",
+                        primary_replica::make_failover_nemesis, {}});
 }
 
 void add_builtin_workloads(Registry& registry) {

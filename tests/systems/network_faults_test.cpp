@@ -3,6 +3,8 @@
 // partitions and kills on top (issue 9, defect 20). A system documented as linearizable must
 // be so under every network the simulator offers. Liveness is claimed for the loss-free
 // network the heal restores, so under permanent loss (--loss) it is "not judged".
+#include <cctype>
+
 #include <gtest/gtest.h>
 
 #include "framework/cli/builtins.h"
@@ -69,7 +71,10 @@ TEST_P(EverySystem, KeepsEveryClaimOverAnUnreliableNetwork) {
 
 INSTANTIATE_TEST_SUITE_P(Builtins, EverySystem, ::testing::ValuesIn(every_system_and_workload()),
                          [](const ::testing::TestParamInfo<Case>& info) {
-                           return info.param.system + "_" + info.param.workload;
+                           std::string name = info.param.system + "_" + info.param.workload;
+                           for (char& ch : name)  // gtest names: letters, digits, '_' (primary-replica)
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           return name;
                          });
 
 }  // namespace

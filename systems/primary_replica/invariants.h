@@ -1,0 +1,62 @@
+#pragma once
+// White-box invariants of the primary-replica store (issue 11, item 5), checked after every
+// simulated event with --check-invariants:
+//   one primary per epoch     at most one node is ever primary of a given epoch (so at most
+//                             one accepts writes in it)
+//   epoch monotonicity        a node's epoch never decreases, across restarts too (durable)
+//   replica prefix            a replica whose log the primary of its epoch has matched has
+//                             applied exactly that primary's entries (the chain hashes agree)
+//   acknowledged durability   (configurations whose claims need it) every acknowledged
+//                             position stays on a majority of nodes (on node 0, the only
+//                             primary there is, without failover), and each newly
+//                             acknowledged position extends the acknowledged log
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "framework/system.h"
+#include "systems/primary_replica/log.h"
+
+namespace faultline::primary_replica {
+
+class PrNode;
+
+// Where acknowledged writes must stay: nowhere in particular (modes that may lose them), on a
+// majority (failover elects from a majority), on node 0 (no failover: it is the primary).
+enum class Durability { none, majority, primary_node };
+
+class PrInvariants final : public InvariantChecker {
+ public:
+  explicit PrInvariants(Durability durability) : durability_(durability) {}
+  std::optional<std::string> check(std::span<Node* const> nodes) override;
+
+ private:
+  std::optional<std::string> check_epoch(int id, const PrNode& node);
+  std::optional<std::string> check_one_primary(int id, const PrNode& node);
+  std::optional<std::string> check_replica_prefix(int id, const PrNode& node,
+                                                  const std::map<int64_t, const PrNode*>& primaries);
+  std::optional<std::string> check_acknowledged(std::span<Node* const> nodes);
+
+  Durability durability_;
+  std::vector<int64_t> max_epoch_;               // per node, across incarnations
+  std::map<int64_t, int> primary_of_epoch_;      // epoch -> the node that was its primary
+  // A node as last seen alive: a node that is down is taken to keep that log until it
+  // restarts (a power loss shows then).
+  struct Seen {
+    int64_t last_index = 0;
+    uint64_t last_chain = 0;
+    Position held;  // the acknowledged position it was last known to hold
+    uint64_t held_chain = 0;
+  };
+  bool down_node_holds(const Seen& seen, std::span<Node* const> nodes) const;
+
+  // The highest acknowledged position (with its chain hash).
+  Position acknowledged_;
+  uint64_t acknowledged_chain_ = 0;
+  std::vector<Seen> seen_;
+};
+
+}  // namespace faultline::primary_replica
