@@ -12,6 +12,9 @@
 #include "nemesis/flaky.h"
 #include "nemesis/partition.h"
 #include "nemesis/process.h"
+#include "systems/dynamo/delete_workload.h"
+#include "systems/dynamo/dynamo_system.h"
+#include "systems/dynamo/member_nemesis.h"
 #include "systems/raft/raft_system.h"
 #include "systems/single/single_store.h"
 #include "workloads/workloads.h"
@@ -31,6 +34,7 @@ void add_builtin_systems(Registry& registry) {
       .workloads = {"register"},
       .params = raft::param_table(),
   });
+  registry.add_system(dynamo::dynamo_entry());
 }
 
 void add_builtin_nemeses(Registry& registry) {
@@ -44,6 +48,8 @@ void add_builtin_nemeses(Registry& registry) {
   registry.add_nemesis({"pause", "pause node(s) (SIGSTOP, a long GC) and resume them", nemesis::make_pause, targets});
   registry.add_nemesis({"clock", "bump, skew or strobe a node's clock", nemesis::make_clock, {"bump", "skew", "strobe"}});
   registry.add_nemesis({"flaky", "lossy, duplicating, slow, reordering links between nodes", nemesis::make_flaky, {}});
+  registry.add_nemesis({"member", "a node leaves the ring and joins it again (dynamo's operator commands)",
+                        dynamo::make_member_nemesis, {}});
 }
 
 void add_builtin_workloads(Registry& registry) {
@@ -52,6 +58,7 @@ void add_builtin_workloads(Registry& registry) {
   registry.add_workload(workloads::counter_workload());
   registry.add_workload(workloads::session_workload());
   registry.add_workload(workloads::append_workload());
+  registry.add_workload(dynamo::register_delete_workload());
 }
 
 void add_builtin_checkers(Registry& registry) {
