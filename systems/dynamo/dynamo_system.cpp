@@ -55,12 +55,18 @@ std::vector<ClaimSpec> DynamoSystem::claims() const {
                               keeps_adds ? "after the heal every node reads the same set, holding every acknowledged add"
                                          : "after the heal every node reads the same set (acknowledged adds may be gone)"));
   } else if (p.shape == Shape::counters) {
+    // A read must count every increment acknowledged before it began (Jepsen's counter
+    // bounds): only a read quorum that meets every write quorum sees them all.
     const bool crdt = p.conflict != Conflict::lww;
+    const bool bounded = crdt && p.quorums_intersect();
     out.push_back({.name = "counter",
-                   .description = crdt ? "every read lies within the bounds of the updates around it"
-                                       : "last-writer-wins keeps one of two concurrent read-modify-write increments",
+                   .description = bounded ? "every read lies within the bounds of the updates around it (strict "
+                                            "quorums with R + W > N: a read meets every acknowledged update)"
+                                  : crdt ? "a read may miss acknowledged updates held only by fallbacks or by owners "
+                                           "outside its quorum (sloppy or non-intersecting quorums)"
+                                         : "last-writer-wins keeps one of two concurrent read-modify-write increments",
                    .checker = "counter",
-                   .claimed = crdt});
+                   .claimed = bounded});
     out.push_back(convergence("counter", crdt,
                               crdt ? "after the heal every node reads the same total, counting every acknowledged update"
                                    : "after the heal every node reads the same total (acknowledged updates may be lost)"));
@@ -89,6 +95,13 @@ std::vector<ClaimSpec> DynamoSystem::register_claims() const {
                                     "a process never reads an older version after a newer one (strict quorums with "
                                     "2R > N and blocking read repair)",
                                     monotonic_reads));
+    // Measured, never promised: how many versions and ms behind the acknowledged writes each
+    // read is, per coordinator.
+    out.push_back({.name = "staleness",
+                   .description = "how far behind the acknowledged writes reads are (versions and ms)",
+                   .checker = "staleness",
+                   .checker_options = {{"type", "session"}},
+                   .claimed = false});
   } else {
     const bool linearizable = p.conflict == Conflict::lww && p.quorums_intersect() && p.reads_intersect() && blocking;
     ClaimSpec claim = claims::linearizable("kv");
@@ -155,8 +168,9 @@ SystemEntry dynamo_entry() {
               Configuration{"vclock-set", "set", {{"conflict", "vclock"}}},
               Configuration{"lww-set", "set", {{"conflict", "lww"}}},
               Configuration{"always-writeable", "set", {{"conflict", "orset"}, {"r", 1}, {"w", 1}}},
-              Configuration{"pncounter", "counter", {{"conflict", "pncounter"}}},
-              Configuration{"gcounter", "counter", {{"conflict", "gcounter"}}},
+              Configuration{"pncounter", "counter", {{"conflict", "pncounter"}, {"quorum", "strict"}}},
+              Configuration{"pncounter-sloppy", "counter", {{"conflict", "pncounter"}}},
+              Configuration{"gcounter", "counter", {{"conflict", "gcounter"}, {"quorum", "strict"}}},
               Configuration{"lww-counter", "counter", {{"conflict", "lww"}}},
               Configuration{"lww-strict", "register", {{"conflict", "lww"}, {"quorum", "strict"}}},
               Configuration{"lww-sloppy", "register", {{"conflict", "lww"}}},

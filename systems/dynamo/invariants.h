@@ -35,7 +35,10 @@ class DynamoInvariants final : public InvariantChecker {
     std::map<std::string, KeyState> data;
     std::map<HintKey, TrackedHint> hints;
     uint64_t fingerprint = 0;  // of data and ring, to skip unchanged Merkle pairs
+    const DynamoNode* node = nullptr;  // the incarnation last checked, and its storage's
+    uint64_t changes = 0;              // change count then: unchanged nodes are skipped
   };
+  bool changed_since_last_check(int id, const DynamoNode& node) const;
   std::optional<std::string> check_growth(int id, const DynamoNode& node);
   std::optional<std::string> check_hints(int id, const DynamoNode& node, std::span<Node* const> nodes);
   std::optional<std::string> check_merkle(std::span<Node* const> nodes);

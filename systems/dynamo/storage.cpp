@@ -74,6 +74,7 @@ void Storage::put_request(uint64_t client, const RequestRecord& record) {
 // Durable before the caller acts on it (a replica acknowledges only what it fsynced).
 void Storage::append(const Json& record) {
   apply(record);
+  ++changes_;
   const std::string line = record.dump() + "\n";
   disk_.append(kLogFile, line);
   disk_.fsync(kLogFile);

@@ -42,6 +42,9 @@ class Storage {
   const Json& ring() const { return ring_; }
   const std::vector<std::string>& member_commands() const { return member_commands_; }
   std::optional<RequestRecord> request(uint64_t client) const;
+  // Changes appended since this Storage was built: lets the invariant checker skip a node
+  // whose durable state did not move.
+  uint64_t changes() const { return changes_; }
 
   void put_key(const std::string& key, const KeyState& state);
   void erase_key(const std::string& key);
@@ -61,6 +64,7 @@ class Storage {
 
   Disk& disk_;
   size_t log_bytes_ = 0;
+  uint64_t changes_ = 0;
   size_t compact_at_bytes_ = 0;
   std::map<std::string, KeyState> data_;
   std::map<HintKey, KeyState> hints_;
