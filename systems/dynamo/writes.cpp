@@ -107,7 +107,11 @@ void DynamoNode::coordinate(const ClientRequest& update, EndpointId reply_to, bo
     for (const auto& [id, job] : writes_)
       if (job.client == update.client && job.request == update.request) return;  // it will answer
     const auto local = as_owner ? storage_.key(update.key) : hinted_state(update.key);
-    FAULTLINE_ASSERT(local.has_value(), "an applied update left a copy of its key");
+    // Our copy was handed on since (a delivered hint, a handoff, a reaped tombstone): the
+    // update is durable elsewhere, but we cannot count W replicas of it from here.
+    if (!local)
+      return answer_update(reply_to, forwarded, update.client, update.request, "timeout",
+                           "the applied copy was handed on: outcome unknown here");
     return replicate(update, reply_to, forwarded, *local);
   }
   const auto local = as_owner ? storage_.key(update.key) : hinted_state(update.key);
@@ -134,10 +138,11 @@ Result<KeyState> DynamoNode::apply_update(const ClientRequest& update, const std
     case Conflict::vclock:
     case Conflict::mvreg: {
       const Siblings current = local_as<Siblings>(local);
-      // vclock: the clock the client read; mvreg: everything this owner has seen.
-      const VersionVector context = params_.conflict == Conflict::vclock && update.context.is_array()
-                                        ? VersionVector::from_json(update.context)
-                                        : current.clock();
+      // vclock: the clock the client read (none when it read nothing: the write supersedes
+      // nothing and becomes a sibling of whatever exists); mvreg: everything this owner has seen.
+      const VersionVector context = params_.conflict == Conflict::mvreg ? current.clock()
+                                    : update.context.is_array()       ? VersionVector::from_json(update.context)
+                                                                      : VersionVector();
       const Dot dot{actor, std::max(current.clock().get(actor), context.get(actor)) + 1};
       return KeyState(current.write(context, dot, update.value));
     }
