@@ -1,9 +1,9 @@
 #pragma once
 // One node of the Dynamo store (DeCandia et al., "Dynamo: Amazon's Highly Available
 // Key-value Store", SOSP 2007; section numbers below refer to it). Sans-I/O: it acts only
-// through its Env. Any node coordinates a client's request: reads are coordinated where they
-// arrive, updates by one of the key's owners (a node that is not one forwards the update, as
-// Riak's put FSM does). The implementation is split by purpose:
+// through its Env. Any node coordinates a client's request where it arrives, except counter
+// updates, which one of the key's owners coordinates (a node that is not one forwards the
+// update, as Riak's put FSM does for its counters). The implementation is split by purpose:
 //   node.cpp          events, the ring view, local merges, actors and epochs
 //   reads.cpp         quorum reads and read repair (4.5, 4.7)
 //   writes.cpp        update coordination, quorum writes, hinted writes (4.4-4.6)
@@ -123,6 +123,7 @@ class DynamoNode final : public Node {
 
   // writes.cpp
   void handle_client_update(EndpointId client, const ClientRequest& request);
+  bool forwards_to_owner() const;  // counter updates are coordinated by an owner
   int choose_coordinator(const std::string& key, std::optional<int> previous);
   void handle_forward(int from, const ForwardUpdate& forward);
   void handle_forward_reply(int from, const ForwardReply& reply);

@@ -1,11 +1,15 @@
-// Updates (Dynamo 4.4-4.6). The node a client addresses passes an update to one of the
-// key's owners (itself when it is one), remembering durably which one, so a retried update
-// is retried there and nowhere else: an owner applies a request id at most once, and a
-// non-idempotent update (an increment) can never be applied by two owners. The owner
-// applies the update to its own copy (choosing the version: a timestamp, a dot, a counter
-// entry), then sends the resulting state to the other owners and answers once W of them
-// made it durable. Owners that stay silent get a hinted copy on a fallback (hinted handoff),
-// which counts toward W only with a sloppy quorum.
+// Updates (Dynamo 4.4-4.6). The node a client addresses coordinates the update itself
+// ("any node coordinates", Dynamo 4.5), so a client that can reach any node can write. A
+// counter update is the exception: as Riak's counters, it is coordinated by one of the key's
+// owners (a node that is not one forwards it), so each update adds to a per-owner entry
+// instead of a fresh actor per coordinator. Either way the node the client addressed
+// remembers durably where the request went, so a retry goes there and nowhere else: a node
+// applies a request id at most once, and a non-idempotent update (an increment) can never be
+// applied by two nodes. The coordinator applies the update to its copy (choosing the
+// version: a timestamp, a dot, a counter entry; a node that is not an owner uses its hinted
+// copy and a fresh actor epoch), then sends the resulting state to the owners and answers
+// once W of them made it durable. Owners that stay silent get a hinted copy on a fallback
+// (hinted handoff), which counts toward W only with a sloppy quorum.
 #include <algorithm>
 
 #include "base/assert.h"
@@ -41,11 +45,15 @@ void DynamoNode::handle_client_update(EndpointId client, const ClientRequest& re
       storage_.put_request(request.client, RequestRecord{.request = request.request, .target = target});
     }
   } else {
-    target = choose_coordinator(request.key, std::nullopt);
+    target = forwards_to_owner() ? choose_coordinator(request.key, std::nullopt) : self_;
     storage_.put_request(request.client, RequestRecord{.request = request.request, .target = target});
   }
   if (target == self_) return coordinate(request, client, false);
   send(target, ForwardUpdate{.update = request, .ring = ring_json()});
+}
+
+bool DynamoNode::forwards_to_owner() const {
+  return params_.conflict == Conflict::gcounter || params_.conflict == Conflict::pncounter;
 }
 
 // An owner to coordinate the update: ourselves when we own the key, else the first owner we
