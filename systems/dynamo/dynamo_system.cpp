@@ -169,6 +169,7 @@ SystemEntry dynamo_entry() {
               Configuration{"vclock-set", "set", {{"conflict", "vclock"}}},
               Configuration{"lww-set", "set", {{"conflict", "lww"}}},
               Configuration{"always-writeable", "set", {{"conflict", "orset"}, {"r", 1}, {"w", 1}}},
+              Configuration{"vclock-always-writeable", "set", {{"conflict", "vclock"}, {"r", 1}, {"w", 1}}},
               Configuration{"pncounter", "counter", {{"conflict", "pncounter"}, {"quorum", "strict"}}},
               Configuration{"pncounter-sloppy", "counter", {{"conflict", "pncounter"}}},
               Configuration{"gcounter", "counter", {{"conflict", "gcounter"}, {"quorum", "strict"}}},
