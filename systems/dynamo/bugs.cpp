@@ -44,8 +44,8 @@ const std::vector<BugEntry>& bug_table() {
         "timeout); Jepsen Aerospike 3.99 (internal retransmissions)"},
        &Bugs::counter_retry_double},
       {{"ap.nonblocking-read-repair",
-        "with read_repair=blocking the coordinator answers at once without repairing the replicas of its quorum "
-        "(as read_repair = NONE), so a partially written value seen by one quorum read can vanish from the next",
+        "with read_repair=blocking the coordinator answers before its repairs are acknowledged, so a value seen "
+        "on one replica by one quorum read can vanish from the next if a repair is slow or lost",
         "Cassandra read repair docs (blocking read repair gives monotonic quorum reads; CASSANDRA-14635); Jepsen "
         "Scylla 4.2-rc3"},
        &Bugs::nonblocking_read_repair},

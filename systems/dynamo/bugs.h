@@ -15,7 +15,7 @@ struct Bugs {
   bool tombstone_resurrection = false;   // tombstones reaped after the grace period, unconfirmed
   bool siblings_collapsed = false;       // concurrent versions ordered by clock sum
   bool counter_retry_double = false;     // forwarded updates retried at another owner, no dedup
-  bool nonblocking_read_repair = false;  // "blocking" reads answer without repairing their quorum
+  bool nonblocking_read_repair = false;  // "blocking" read repair done in the background
   bool handoff_write_loss = false;       // handoff declared after the first copy; later writes not forwarded
   bool actor_id_reuse = false;           // actor = node id, no epochs
 };

@@ -181,8 +181,9 @@ SystemEntry dynamo_entry() {
               Configuration{"lwwreg", "register", {{"conflict", "lwwreg"}}},
               Configuration{"delete-strict", "register-delete", {{"conflict", "lww"}, {"quorum", "strict"}}},
               Configuration{"session-strict", "session", {{"conflict", "lww"}, {"quorum", "strict"}}},
+              Configuration{"session-w1", "session", {{"conflict", "lww"}, {"quorum", "strict"}, {"w", 1}}},
               Configuration{"session-async-repair", "session",
-                            {{"conflict", "lww"}, {"quorum", "strict"}, {"read_repair", "async"}}},
+                            {{"conflict", "lww"}, {"quorum", "strict"}, {"w", 1}, {"read_repair", "async"}}},
               Configuration{"session-sloppy", "session", {{"conflict", "lww"}}},
           },
   };

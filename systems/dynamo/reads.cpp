@@ -82,9 +82,9 @@ void DynamoNode::maybe_answer_read(ReadJob& job) {
   for (const auto& [node, state] : job.replies) fold(state);
   for (const auto& [node, state] : job.fallback_replies) fold(state);
   job.result = result;
-  const bool blocking = params_.read_repair == ReadRepair::blocking;
-  // The planted ap.nonblocking-read-repair: answer at once and leave the quorum unrepaired.
-  if (result && !bugs_.nonblocking_read_repair) {
+  // The planted ap.nonblocking-read-repair: "blocking" repairs sent without waiting for them.
+  const bool blocking = params_.read_repair == ReadRepair::blocking && !bugs_.nonblocking_read_repair;
+  if (result) {
     for (const auto& [owner, state] : job.replies)
       if (!state || !(*state == *result)) send_repair(job, owner, *result, blocking);
   }

@@ -50,6 +50,8 @@ INSTANTIATE_TEST_SUITE_P(
         BugCase{"ap.siblings-collapsed", {"orset", "set", {{"conflict", "orset"}}}, {"partition"}},
         BugCase{"ap.counter-retry-double",
                 {"pncounter", "counter", {{"conflict", "pncounter"}, {"quorum", "strict"}}}, {"partition"}},
+        BugCase{"ap.nonblocking-read-repair",
+                {"session-w1", "session", {{"conflict", "lww"}, {"quorum", "strict"}, {"w", 1}}}, {"flaky"}},
         BugCase{"ap.handoff-write-loss",
                 {"always-writeable", "set", {{"conflict", "orset"}, {"r", 1}, {"w", 1}}}, {"member", "partition"}},
         BugCase{"ap.actor-id-reuse",
