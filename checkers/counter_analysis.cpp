@@ -4,22 +4,17 @@
 #include <map>
 
 #include "base/assert.h"
+#include "checkers/wording.h"
 
 namespace faultline::counter {
 namespace {
-
-std::string shown(const Json& value) {
-  constexpr size_t kShownChars = 60;
-  std::string text = value.dump();
-  return text.size() <= kShownChars ? text : text.substr(0, kShownChars) + "...";
-}
 
 Result<int64_t> update_delta(const OpPair& update, const OpLocator& locate) {
   const Op& invoke = *update.invoke;
   auto amount = as_int64(invoke.value);
   if (!amount || *amount > kMaxAmount || *amount < -kMaxAmount)
     return fail(locate(update.invoke_position) + ": " + invoke.f + " must carry an integer amount within +-2^32, got " +
-                shown(invoke.value));
+                quoted_value(invoke.value));
   if (invoke.f == "add") return *amount;  // a negative add is a decrement (Maelstrom's pn-counter)
   if (*amount < 0)
     return fail(locate(update.invoke_position) + ": a decrement's amount must not be negative, got " +
@@ -33,7 +28,7 @@ Result<int64_t> read_value(const OpPair& read, const OpLocator& locate) {
   auto number = as_int64(value);
   if (!number)
     return fail(locate(read.completed_at()) + ": a counter read must return an integer (or null for 0), got " +
-                shown(value));
+                quoted_value(value));
   return *number;
 }
 

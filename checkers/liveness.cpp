@@ -13,6 +13,18 @@ int64_t healed_at_ns(const History& history) {
   return healed_ns;
 }
 
+// The loss probability every link keeps after the heal, as the run's header states it (a
+// history without a header states none).
+double permanent_loss(const History& history) {
+  if (!history.header) return 0;
+  const Json* value = &*history.header;
+  for (const char* key : {"params", "link", "loss_probability"}) {
+    if (!value->is_object() || !value->contains(key)) return 0;
+    value = &value->at(key);
+  }
+  return value->is_number() ? value->get<double>() : 0;
+}
+
 bool unanswered(const Op& completion) {
   return completion.type == OpType::info ||
          (completion.type == OpType::fail && completion.error == std::optional<std::string>("timeout"));
@@ -21,6 +33,17 @@ bool unanswered(const Op& completion) {
 }  // namespace
 
 CheckResult check_liveness(const History& history, const LivenessOptions& options) {
+  // The claim assumes the final heal leaves a loss-free network; over links that keep losing
+  // messages an op may time out in a correct system, so the claim cannot be judged.
+  if (double loss = permanent_loss(history); loss > 0) {
+    return CheckResult{
+        .verdict = Verdict::unknown,
+        .checker = "liveness",
+        .summary = "not judged: every link loses messages for the whole run (link loss probability " +
+                   Json(loss).dump() + "), and liveness is claimed for the loss-free network the heal restores",
+        .evidence = Json{{"not_judged", "permanent message loss"}, {"loss_probability", loss}},
+    };
+  }
   const int64_t from_ns = healed_at_ns(history) + options.grace_ns;
   std::map<int64_t, const Op*> open;  // process -> its checked invocation
   Json stuck = Json::array();
@@ -57,7 +80,8 @@ CheckResult check_liveness(const History& history, const LivenessOptions& option
 CheckerSpec liveness_checker() {
   return CheckerSpec{
       .name = "liveness",
-      .description = "after the final heal and a grace period, every op invoked gets an answer (ok or fail)",
+      .description = "after the final heal and a grace period, every op invoked gets an answer (ok or fail); not "
+                     "judged when the run's links lose messages permanently (--loss)",
       .options = {{.name = "grace_ns", .type = OptionType::integer, .default_value = LivenessOptions{}.grace_ns,
                    .description = "time the system may take to recover after healing", .min = 0}},
       .check = [](const History& history, const Json& options, const OpLocator&) -> Result<CheckResult> {

@@ -4,6 +4,9 @@
 // gets an answer. An operation invoked after that point that ends "info", that fails with
 // the error "timeout" (nobody answered), or that never completes is a violation; a definite
 // answer, ok or fail (a cas whose expected value did not match), is not.
+// The claim assumes the heal restores a loss-free network: a history whose header states a
+// permanent link loss (params.link.loss_probability > 0, the --loss flag) is not judged
+// (verdict unknown, evidence {"not_judged": ..., "loss_probability": p}).
 #include "checkers/checker.h"
 #include "checkers/verdict.h"
 #include "histories/history.h"

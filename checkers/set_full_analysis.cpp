@@ -4,15 +4,10 @@
 #include <set>
 
 #include "base/assert.h"
+#include "checkers/wording.h"
 
 namespace faultline::set_full {
 namespace {
-
-std::string shown(const Json& value) {
-  constexpr size_t kShownChars = 60;
-  std::string text = value.dump();
-  return text.size() <= kShownChars ? text : text.substr(0, kShownChars) + "...";
-}
 
 std::string key_name(const SetKey& key) { return key ? "key " + *key : "the set without a key"; }
 
@@ -22,7 +17,7 @@ Result<std::vector<int64_t>> read_elements(const OpPair& read, const OpLocator& 
   if (value.is_null()) return elements;  // nothing stored yet reads as the empty set
   auto malformed = [&] {
     return fail(locate(read.completed_at()) + ": a set read must return a list of integer elements, got " +
-                shown(value));
+                quoted_value(value));
   };
   if (!value.is_array()) return malformed();
   for (const Json& item : value) {
@@ -39,7 +34,7 @@ Result<void> collect_add(const OpPair& add, KeySet& set, const OpLocator& locate
   auto element = as_int64(add.invoke->value);
   if (!element)
     return fail(locate(add.invoke_position) + ": an " + add.invoke->f + " must carry one integer element, got " +
-                shown(add.invoke->value));
+                quoted_value(add.invoke->value));
   auto [it, inserted] = set.adds.emplace(*element, &add);
   if (!inserted)
     return fail(locate(add.invoke_position) + ": element " + std::to_string(*element) + " of " +

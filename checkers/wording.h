@@ -23,4 +23,11 @@ inline std::string brief_value(const Json& value) {
   return text + "] (" + std::to_string(value.size()) + " elements)";
 }
 
+// A value as JSON for an error message, cut at 60 characters.
+inline std::string quoted_value(const Json& value) {
+  constexpr size_t kShownChars = 60;
+  std::string text = value.dump();
+  return text.size() <= kShownChars ? text : text.substr(0, kShownChars) + "...";
+}
+
 }  // namespace faultline

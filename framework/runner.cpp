@@ -4,6 +4,7 @@
 
 #include "base/assert.h"
 #include "framework/recorder.h"
+#include "framework/script_check.h"
 #include "framework/run.h"
 
 namespace faultline {
@@ -46,13 +47,19 @@ class Driver {
         workload_rng_(Rng::stream(scenario.seed, "workload")),
         nemesis_rng_(Rng::stream(scenario.seed, "nemesis")) {}
 
-  RunResult execute();
+  Result<RunResult> execute();
 
  private:
   static SimConfig sim_config(const Scenario& s) {
-    return SimConfig{s.seed, s.node_count, s.link, s.codec_roundtrip, s.torn_writes,
-                     s.check_invariants};
+    return SimConfig{.seed = s.seed,
+                     .node_count = s.node_count,
+                     .default_link = s.link,
+                     .codec_roundtrip = s.codec_roundtrip,
+                     .torn_writes = s.torn_writes,
+                     .check_invariants = s.check_invariants,
+                     .max_events = static_cast<uint64_t>(s.max_events)};
   }
+  void record(Op op);
   int64_t deadline_ns() const;
   void open_slots();
   EndpointId new_client(size_t slot_index);
@@ -82,7 +89,19 @@ class Driver {
   Nemesis* active_fault_ = nullptr;
   int64_t client_ops_ = 0;
   int64_t faults_ = 0;
+  std::optional<std::string> limit_reached_;  // the run stops: the history is full
 };
+
+// Every history line goes through here, so the history never outgrows its limit.
+void Driver::record(Op op) {
+  if (limit_reached_) return;
+  if (static_cast<int64_t>(recorder_.history().ops.size()) >= scenario_.max_history_ops) {
+    limit_reached_ = "the run's history reached its limit of " + std::to_string(scenario_.max_history_ops) +
+                     " lines at t=" + std::to_string(sim_.now_ns()) + "ns; raise it with --max-ops";
+    return;
+  }
+  recorder_.record(std::move(op));
+}
 
 int64_t Driver::deadline_ns() const {
   // The final reads are bounded: each slot issues keys x nodes reads, each at most one
@@ -161,7 +180,7 @@ void Driver::invoke(size_t slot_index, ClientOp op) {
           .value = op.value,
           .node = op.node ? std::optional<int64_t>(*op.node) : std::nullopt,
           .final = op.final};
-  recorder_.record(std::move(line));
+  record(std::move(line));
   uint64_t token = slot.op_token;
   sim_.schedule(sim_.now_ns() + scenario_.op_timeout_ns, [this, slot_index, token] {
     complete(slot_index, token, Completion{OpType::info, Json(), "timeout", std::nullopt});
@@ -187,7 +206,7 @@ void Driver::complete(size_t slot_index, uint64_t token, const Completion& compl
           .role = completion.role,
           .error = completion.error,
           .final = slot.op.final};
-  recorder_.record(std::move(line));
+  record(std::move(line));
   if (completion.type == OpType::info) {
     // The op may still take effect later, so this process may never act again.
     sim_.retire_client(slot.client);
@@ -204,7 +223,7 @@ void Driver::record_nemesis(const NemesisEvent& event) {
           .type = OpType::info,
           .f = event.f,
           .value = event.value};
-  recorder_.record(std::move(line));
+  record(std::move(line));
 }
 
 // Faults alternate: start one (from a package drawn at random), then stop it.
@@ -259,7 +278,7 @@ void Driver::close_open_ops() {
   }
 }
 
-RunResult Driver::execute() {
+Result<RunResult> Driver::execute() {
   sim_.start_nodes();
   open_slots();
   sim_.schedule(0, [this] { pump(); });
@@ -271,9 +290,13 @@ RunResult Driver::execute() {
   }
   sim_.schedule(scenario_.time_ns, [this] { heal(); });
   const int64_t deadline = deadline_ns();
-  while (!(workload_exhausted_ && busy_count() == 0) && sim_.now_ns() <= deadline) {
+  while (!(workload_exhausted_ && busy_count() == 0) && sim_.now_ns() <= deadline && !limit_reached_) {
     if (!sim_.step()) break;
   }
+  // Not a verdict: the run did not finish, so nothing can be judged (the lines written so
+  // far stay in the sink).
+  if (sim_.watchdog_stop()) return fail("the run was stopped: " + *sim_.watchdog_stop());
+  if (limit_reached_) return fail("the run was stopped: " + *limit_reached_);
   close_open_ops();
   RunResult result;
   result.invariant_violation = sim_.invariant_violation();
@@ -314,14 +337,12 @@ Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registr
   BOOST_OUTCOME_TRY(nemeses, scenario.script ? script_packages(*scenario.script, registry)
                                              : registry.make_nemeses(scenario));
   BOOST_OUTCOME_TRY(workload, registry.make_workload(scenario));
-  Driver driver(scenario, *system, std::move(nemeses), std::move(workload), sink);
-  RunResult result;
-  try {
-    result = driver.execute();
-  } catch (const nlohmann::json::exception& error) {
-    // Only a hand-edited script's fault values can be malformed here.
-    return fail(std::string("script: malformed fault value: ") + error.what());
+  if (scenario.script) {
+    BOOST_OUTCOME_TRYV(check_scripted_ops(*scenario.script, scenario, *registry.workload(scenario.workload)));
+    BOOST_OUTCOME_TRYV(check_scripted_faults(*scenario.script, scenario, nemeses));
   }
+  Driver driver(scenario, *system, std::move(nemeses), std::move(workload), sink);
+  BOOST_OUTCOME_TRY(result, driver.execute());
   for (const ClaimSpec& claim : system->claims()) {
     // A run stopped by a broken invariant says nothing about recovery afterwards.
     if (result.invariant_violation && registry.checker(claim.checker)->needs_whole_run) {

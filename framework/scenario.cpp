@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <stdexcept>
 
 #include "framework/scenario_fields.h"
 
@@ -41,7 +43,11 @@ Json scenario_to_header(const Scenario& s) {
                  {"system", s.system},  {"workload", s.workload},
                  {"nemesis", s.nemesis}};
   Json params = Json::object();
-  for (const ScenarioField& field : scenario_fields()) field_slot(header, params, field) = field.get(s);
+  const Scenario defaults;
+  for (const ScenarioField& field : scenario_fields()) {
+    if (field.omitted_when_default && field.get(s) == field.get(defaults)) continue;
+    field_slot(header, params, field) = field.get(s);
+  }
   params["mix"] = s.mix;
   params["bug"] = s.bug ? Json(*s.bug) : Json();
   params["system_params"] = s.system_params;
@@ -124,6 +130,7 @@ Json script_to_json(const Script& script) {
     Json op{{"at_ns", scripted.at_ns}, {"slot", scripted.slot}, {"f", scripted.op.f},
             {"value", scripted.op.value}};
     if (scripted.op.key) op["key"] = *scripted.op.key;
+    if (scripted.op.node) op["node"] = *scripted.op.node;
     ops.push_back(std::move(op));
   }
   Json faults = Json::array();
@@ -132,20 +139,40 @@ Json script_to_json(const Script& script) {
   return {{"ops", ops}, {"faults", faults}};
 }
 
+namespace {
+
+// object[key] as an integer that fits T: a hand-edited 1.5 or 1e30 is an error, not a
+// silent conversion.
+template <class T>
+T integer_at(const Json& object, const char* key) {
+  const Json& value = object.at(key);
+  const bool fits = value.is_number_unsigned()
+                        ? value.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max())
+                        : value.is_number_integer() && value.get<int64_t>() >= std::numeric_limits<T>::min() &&
+                              value.get<int64_t>() <= std::numeric_limits<T>::max();
+  if (!fits) throw std::invalid_argument(std::string("\"") + key + "\" must be an integer, got " + value.dump());
+  return static_cast<T>(value.get<int64_t>());
+}
+
+ScriptedOp scripted_op_from_json(const Json& op) {
+  ScriptedOp scripted{integer_at<int64_t>(op, "at_ns"), integer_at<int>(op, "slot"), ClientOp{}};
+  scripted.op.f = op.at("f").get<std::string>();
+  if (op.contains("key")) scripted.op.key = op.at("key").get<std::string>();
+  if (op.contains("node")) scripted.op.node = integer_at<EndpointId>(op, "node");
+  scripted.op.value = op.value("value", Json());
+  return scripted;
+}
+
+}  // namespace
+
 Result<Script> script_from_json(const Json& json, const std::string& where) {
   Script script;
   try {
-    for (const auto& op : json.at("ops")) {
-      ScriptedOp scripted{op.at("at_ns").get<int64_t>(), op.at("slot").get<int>(), ClientOp{}};
-      scripted.op.f = op.at("f").get<std::string>();
-      if (op.contains("key")) scripted.op.key = op.at("key").get<std::string>();
-      scripted.op.value = op.value("value", Json());
-      script.ops.push_back(std::move(scripted));
-    }
+    for (const auto& op : json.at("ops")) script.ops.push_back(scripted_op_from_json(op));
     for (const auto& fault : json.at("faults"))
-      script.faults.push_back({fault.at("at_ns").get<int64_t>(), fault.at("f").get<std::string>(),
+      script.faults.push_back({integer_at<int64_t>(fault, "at_ns"), fault.at("f").get<std::string>(),
                                fault.value("value", Json())});
-  } catch (const nlohmann::json::exception& error) {
+  } catch (const std::exception& error) {
     return fail(where + ": malformed script: " + error.what());
   }
   return script;

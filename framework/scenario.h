@@ -58,6 +58,10 @@ struct Scenario {
   bool codec_roundtrip = false;
   bool torn_writes = false;
   bool check_invariants = false;
+  // What one run may hold (docs/limits.md): past either, the run stops with an error naming
+  // the limit. Written to the header only when raised, so older histories replay as before.
+  int64_t max_events = 100'000'000;        // simulator events processed
+  int64_t max_history_ops = 1'000'000;     // history lines (invocations, completions, faults)
   std::optional<Script> script;  // when set, it replaces the workload's and nemesis' draws
 };
 

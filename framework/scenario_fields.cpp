@@ -12,9 +12,11 @@ constexpr double kSecond_ns = 1e9;
 constexpr double kHour_ns = 3600 * kSecond_ns;
 
 // A row: `ref` is a generic lambda returning the member, for const and non-const scenarios.
+enum class Placement { params, top_level, params_when_changed };
+
 template <class Ref>
 ScenarioField row(std::string_view header_key, std::string_view flag, std::string_view help, FieldKind kind,
-                  double min, double max, Ref ref, bool top_level = false) {
+                  double min, double max, Ref ref, Placement placement = Placement::params) {
   using Value = std::remove_cvref_t<decltype(ref(std::declval<Scenario&>()))>;
   return ScenarioField{
       .header_key = header_key,
@@ -23,7 +25,8 @@ ScenarioField row(std::string_view header_key, std::string_view flag, std::strin
       .kind = kind,
       .min = min,
       .max = max,
-      .top_level = top_level,
+      .top_level = placement == Placement::top_level,
+      .omitted_when_default = placement == Placement::params_when_changed,
       .get = [ref](const Scenario& s) { return Json(ref(s)); },
       .set = [ref](Scenario& s, const Json& value) { ref(s) = value.get<Value>(); },
   };
@@ -33,7 +36,7 @@ std::vector<ScenarioField> make_fields() {
   const double max_int = 2147483647.0;
   return {
       row("seed", "--seed", "the seed every random choice derives from", FieldKind::seed, 0, 18446744073709551615.0,
-          [](auto& s) -> auto& { return s.seed; }, /*top_level=*/true),
+          [](auto& s) -> auto& { return s.seed; }, Placement::top_level),
       row("time_ns", "--time", "length of the main phase (faults on), e.g. 30s", FieldKind::duration, 1, 24 * kHour_ns,
           [](auto& s) -> auto& { return s.time_ns; }),
       row("nemesis_interval_ns", "--nemesis-interval", "time between fault starts and stops", FieldKind::duration,
@@ -67,6 +70,11 @@ std::vector<ScenarioField> make_fields() {
           1, [](auto& s) -> auto& { return s.torn_writes; }),
       row("check_invariants", "--check-invariants", "check protocol invariants after every event", FieldKind::flag,
           0, 1, [](auto& s) -> auto& { return s.check_invariants; }),
+      row("limits.max_events", "--max-events", "stop the run with an error after this many simulator events",
+          FieldKind::count, 1000, 1e12, [](auto& s) -> auto& { return s.max_events; }, Placement::params_when_changed),
+      row("limits.max_history_ops", "--max-ops", "stop the run with an error once its history holds this many lines",
+          FieldKind::count, 100, 1e9, [](auto& s) -> auto& { return s.max_history_ops; },
+          Placement::params_when_changed),
   };
 }
 

@@ -32,6 +32,7 @@ struct ScenarioField {
   double min = 0;               // inclusive bounds of the value (ns for durations)
   double max = 0;
   bool top_level = false;
+  bool omitted_when_default = false;  // left out of the header unless changed (run limits)
   std::function<Json(const Scenario&)> get;
   std::function<void(Scenario&, const Json&)> set;  // the value is already checked
 };

@@ -18,10 +18,13 @@ struct Simulator::Event {
   uint64_t incarnation = 0;    // timer: the owner's incarnation when it was set
   TimerId timer_id = 0;
   uint64_t tag = 0;            // timer: the core's tag; callback: slot in callbacks_
+  int64_t deadline_ns = 0;     // timer: when it is due on the owner's timer clock
   MessagePtr message;
 };
 
 namespace {
+
+constexpr int64_t kLongestTimer_ns = INT64_MAX / 8;  // a longer timer never fires in any run
 
 // The event in progress on this thread (write_current_sim_event); plain data, so a signal
 // handler can read it.
@@ -138,10 +141,7 @@ struct Simulator::EndpointState {
   bool paused = false;
   std::vector<Event> held;  // events that arrived while paused, in arrival order
   uint64_t incarnation = 0;
-  int64_t clock_offset_ns = 0;
-  int64_t clock_drift_ppm = 0;
-  int64_t strobe_delta_ns = 0;
-  int64_t strobe_period_ns = 0;
+  SimClock clock;
   SimDisk disk;
   Rng rng;
 };
@@ -203,6 +203,7 @@ void Simulator::boot(EndpointId id) {
 }
 
 void Simulator::push(Event event) {
+  FAULTLINE_ASSERT(event.time_ns >= now_ns_, "an event in the past");
   event.sequence = next_sequence_++;
   queue_.push_back(std::move(event));
   std::push_heap(queue_.begin(), queue_.end(), Later{});
@@ -225,7 +226,7 @@ void Simulator::schedule(int64_t at_ns, std::function<void()> callback) {
 }
 
 bool Simulator::step() {
-  if (violation_ || queue_.empty()) return false;
+  if (violation_ || watchdog_ || queue_.empty()) return false;
   std::pop_heap(queue_.begin(), queue_.end(), Later{});
   Event event = std::move(queue_.back());
   queue_.pop_back();
@@ -236,7 +237,8 @@ bool Simulator::step() {
   retired_clients_.clear();  // destroyed only now: a client may retire inside its own call
   if (invariants_) check_invariants(event);
   current_event = {};
-  return !violation_;
+  watch(event);
+  return !violation_ && !watchdog_;
 }
 
 void Simulator::note_current_event(const Event& event) const {
@@ -248,8 +250,38 @@ void Simulator::note_current_event(const Event& event) const {
 }
 
 void Simulator::run_until(int64_t time_ns) {
-  while (!violation_ && !queue_.empty() && queue_.front().time_ns <= time_ns) step();
-  if (!violation_) now_ns_ = std::max(now_ns_, time_ns);
+  while (!violation_ && !watchdog_ && !queue_.empty() && queue_.front().time_ns <= time_ns) step();
+  if (!violation_ && !watchdog_) now_ns_ = std::max(now_ns_, time_ns);
+}
+
+// The watchdog: a run that loops at one simulated instant, runs past its event budget or
+// floods the queue stops with the reason instead of hanging or exhausting memory.
+void Simulator::watch(const Event& event) {
+  if (event.time_ns != instant_ns_) {
+    instant_ns_ = event.time_ns;
+    events_at_instant_ = 0;
+  }
+  std::string why;
+  if (++events_at_instant_ > config_.max_events_at_one_instant)
+    why = "simulated time stopped advancing: " + std::to_string(config_.max_events_at_one_instant) +
+          " events at one instant; a node or client loops without letting time pass";
+  else if (config_.max_events > 0 && stats_.events >= config_.max_events)
+    why = "the run reached its budget of " + std::to_string(config_.max_events) +
+          " simulator events; raise it with --max-events";
+  else if (queue_.size() > config_.max_pending_events)
+    why = "more than " + std::to_string(config_.max_pending_events) +
+          " events pending at once; the system floods the network or sets timers without bound";
+  if (!why.empty()) watchdog_ = why + " (at t=" + std::to_string(now_ns_) + "ns, after " + describe(event) + ")";
+}
+
+std::string Simulator::describe(const Event& event) const {
+  switch (event.kind) {
+    case Event::Kind::deliver:
+      return "a message from " + std::to_string(event.from) + " to " + std::to_string(event.to);
+    case Event::Kind::timer: return "timer " + std::to_string(event.tag) + " on " + std::to_string(event.to);
+    case Event::Kind::callback: return "a framework event (client or nemesis)";
+  }
+  return "an event";
 }
 
 void Simulator::dispatch(Event& event) {
@@ -295,7 +327,14 @@ void Simulator::fire_timer(Event& event) {
     owner.held.push_back(std::move(event));
     return;
   }
-  if (live_timers_.erase(event.timer_id) == 0) return;  // cancelled
+  if (live_timers_.count(event.timer_id) == 0) return;  // cancelled
+  if (owner.clock.elapsed(now_ns_) < event.deadline_ns) {
+    // The drift slowed since the timer was set: it waits, as a timer never fires early.
+    event.time_ns = owner.clock.when_elapsed_reaches(event.deadline_ns, now_ns_);
+    push(std::move(event));
+    return;
+  }
+  live_timers_.erase(event.timer_id);
   ++stats_.timers_fired;
   if (owner.is_client)
     owner.client->on_timer(event.timer_id, event.tag);
@@ -352,11 +391,11 @@ void Simulator::send_operator_message(EndpointId node, MessagePtr message) {
 TimerId Simulator::set_timer(EndpointId owner, int64_t delay_ns, uint64_t tag) {
   FAULTLINE_ASSERT(delay_ns >= 0, "a timer cannot fire in the past");
   auto& state = endpoint(owner);
-  // delay_ns is on the owner's clock; a clock running fast by drift_ppm fires early.
-  auto virtual_delay = static_cast<int64_t>(static_cast<Int128>(delay_ns) * 1'000'000 /
-                                            (1'000'000 + state.clock_drift_ppm));
+  // delay_ns is on the owner's timer clock: a clock running fast by drift_ppm fires early in
+  // virtual time, never before the clock has advanced by delay_ns.
   Event event;
-  event.time_ns = now_ns_ + virtual_delay;
+  event.deadline_ns = state.clock.elapsed(now_ns_) + std::min(delay_ns, kLongestTimer_ns);
+  event.time_ns = state.clock.when_elapsed_reaches(event.deadline_ns, now_ns_);
   event.kind = Event::Kind::timer;
   event.to = owner;
   event.incarnation = state.incarnation;
@@ -368,13 +407,7 @@ TimerId Simulator::set_timer(EndpointId owner, int64_t delay_ns, uint64_t tag) {
   return id;
 }
 
-int64_t Simulator::local_time(EndpointId id) const {
-  const auto& state = endpoint(id);
-  Int128 drift = static_cast<Int128>(now_ns_) * state.clock_drift_ppm / 1'000'000;
-  bool strobe_ahead = state.strobe_period_ns > 0 && (now_ns_ / state.strobe_period_ns) % 2 == 1;
-  return now_ns_ + state.clock_offset_ns + static_cast<int64_t>(drift) +
-         (strobe_ahead ? state.strobe_delta_ns : 0);
-}
+int64_t Simulator::local_time(EndpointId id) const { return endpoint(id).clock.read(now_ns_); }
 
 EndpointId Simulator::add_client(std::function<void(const Completion&)> on_complete) {
   auto id = static_cast<EndpointId>(endpoints_.size());
@@ -479,17 +512,11 @@ void Simulator::resume(EndpointId id) {
 bool Simulator::is_paused(EndpointId id) const { return endpoint(id).paused; }
 
 void Simulator::set_clock(EndpointId id, int64_t offset_ns, int64_t drift_ppm) {
-  FAULTLINE_ASSERT(drift_ppm > -1'000'000, "a clock cannot run backwards");
-  auto& state = endpoint(id);
-  state.clock_offset_ns = offset_ns;
-  state.clock_drift_ppm = drift_ppm;
+  endpoint(id).clock.set(now_ns_, offset_ns, drift_ppm);
 }
 
 void Simulator::set_clock_strobe(EndpointId id, int64_t delta_ns, int64_t period_ns) {
-  FAULTLINE_ASSERT(period_ns >= 0, "a strobe period cannot be negative");
-  auto& state = endpoint(id);
-  state.strobe_delta_ns = delta_ns;
-  state.strobe_period_ns = period_ns;
+  endpoint(id).clock.set_strobe(delta_ns, period_ns);
 }
 
 void Simulator::set_link_quality(EndpointId from, EndpointId to, const LinkQuality& quality) {

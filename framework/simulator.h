@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "framework/fault_api.h"
+#include "framework/sim_clock.h"
 #include "framework/sim_disk.h"
 #include "framework/system.h"
 
@@ -26,6 +27,10 @@ struct SimConfig {
   bool codec_roundtrip = false;   // encode + decode every message (proves the codec)
   bool torn_writes = false;       // a power loss may keep a torn prefix of unsynced writes
   bool check_invariants = false;  // run the system's InvariantChecker after every event
+  // The watchdog (docs/limits.md): the run stops with a reason past any of these.
+  uint64_t max_events = 0;  // events processed in all; 0: no budget
+  uint64_t max_events_at_one_instant = 1'000'000;  // without simulated time advancing
+  size_t max_pending_events = 4'000'000;           // held in the queue at once
 };
 
 struct SimStats {
@@ -75,6 +80,8 @@ class Simulator final : public FaultApi {
   const SimStats& stats() const { return stats_; }
   // Set when an invariant broke: what broke and the event after which it did.
   const std::optional<std::string>& invariant_violation() const { return violation_; }
+  // Set when the watchdog stopped the run (SimConfig's limits): why, and at which event.
+  const std::optional<std::string>& watchdog_stop() const { return watchdog_; }
 
   // FaultApi
   int node_count() const override { return config_.node_count; }
@@ -110,6 +117,8 @@ class Simulator final : public FaultApi {
   int64_t local_time(EndpointId endpoint) const;
   void boot(EndpointId node);
   void check_invariants(const Event& event);
+  void watch(const Event& event);
+  std::string describe(const Event& event) const;
   const LinkQuality& quality(EndpointId from, EndpointId to) const;
   EndpointState& endpoint(EndpointId id);
   const EndpointState& endpoint(EndpointId id) const;
@@ -132,6 +141,9 @@ class Simulator final : public FaultApi {
   std::vector<std::unique_ptr<Client>> retired_clients_;  // destroyed after the event
   std::unique_ptr<InvariantChecker> invariants_;
   std::optional<std::string> violation_;
+  std::optional<std::string> watchdog_;
+  int64_t instant_ns_ = -1;  // the watchdog's current instant and the events seen at it
+  uint64_t events_at_instant_ = 0;
   SimStats stats_;
 };
 

@@ -1,5 +1,7 @@
 #include "nemesis/clock.h"
 
+#include "nemesis/event_values.h"
+
 namespace faultline::nemesis {
 
 namespace {
@@ -45,12 +47,11 @@ class ClockFault final : public Nemesis {
   bool replay(FaultApi& faults, const NemesisEvent& event) override {
     if (event.f != "start-clock" && event.f != "stop-clock") return false;
     const Json& v = event.value;
-    EndpointId node = v.at("node");
+    const EndpointId node = node_value(v.at("node"));
     const bool starts = event.f == "start-clock";
-    faults.set_clock(node, starts ? v.at("offset_ns").get<int64_t>() : 0,
-                     starts ? v.at("drift_ppm").get<int64_t>() : 0);
-    faults.set_clock_strobe(node, starts ? v.at("strobe_delta_ns").get<int64_t>() : 0,
-                            starts ? v.at("strobe_period_ns").get<int64_t>() : 0);
+    auto number = [&](const char* name) { return starts ? integer_value<int64_t>(v.at(name), name) : 0; };
+    faults.set_clock(node, number("offset_ns"), number("drift_ppm"));
+    faults.set_clock_strobe(node, number("strobe_delta_ns"), number("strobe_period_ns"));
     return true;
   }
 

@@ -1,5 +1,7 @@
 #include "nemesis/flaky.h"
 
+#include "nemesis/event_values.h"
+
 namespace faultline::nemesis {
 
 namespace {
@@ -42,9 +44,15 @@ class Flaky final : public Nemesis {
     }
     if (event.f != "start-flaky") return false;
     const Json& v = event.value;
-    LinkQuality quality{v.at("latency_ns_base"), v.at("latency_ns_jitter"), v.at("loss_probability"),
-                        v.at("duplicate_probability")};
-    for (const auto& link : v.at("links")) faults.set_link_quality(link.at(0), link.at(1), quality);
+    const LinkQuality quality{
+        .latency_ns_base = integer_value<int64_t>(v.at("latency_ns_base"), "latency_ns_base"),
+        .latency_ns_jitter = integer_value<int64_t>(v.at("latency_ns_jitter"), "latency_ns_jitter"),
+        .loss_probability = probability_value(v.at("loss_probability"), "loss_probability"),
+        .duplicate_probability = probability_value(v.at("duplicate_probability"), "duplicate_probability")};
+    for (const auto& link : v.at("links")) {
+      auto [from, to] = link_value(link);
+      faults.set_link_quality(from, to, quality);
+    }
     return true;
   }
 };

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "nemesis/event_values.h"
+
 namespace faultline::nemesis {
 
 namespace {
@@ -133,7 +135,10 @@ class Partition final : public Nemesis {
 
   bool replay(FaultApi& faults, const NemesisEvent& event) override {
     if (event.f == "start-partition") {
-      for (const auto& link : event.value.at("cut")) faults.cut_link(link.at(0), link.at(1));
+      for (const auto& link : event.value.at("cut")) {
+        auto [from, to] = link_value(link);
+        faults.cut_link(from, to);
+      }
       return true;
     }
     if (event.f == "stop-partition") {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "nemesis/event_values.h"
+
 namespace faultline::nemesis {
 
 namespace {
@@ -59,7 +61,8 @@ class ProcessFault final : public Nemesis {
   bool replay(FaultApi& faults, const NemesisEvent& event) override {
     const bool starts = event.f == std::string("start-") + verb();
     if (!starts && event.f != std::string("stop-") + verb()) return false;
-    for (EndpointId node : event.value.at("nodes").get<std::vector<EndpointId>>()) {
+    for (const Json& item : event.value.at("nodes")) {
+      const EndpointId node = node_value(item);
       if (!starts)
         action_ == Action::pause ? faults.resume(node) : faults.restart(node);
       else if (action_ == Action::kill)

@@ -10,7 +10,9 @@
 
 #include "checkers/linearizable.h"
 #include "checkers/synthetic_history.h"
+#include "checkers/lin_model.h"
 #include "framework/cli/commands.h"
+#include "framework/cli/flag_checks.h"
 #include "framework/cli/table.h"
 #include "histories/import.h"
 #include "histories/jsonl.h"
@@ -146,26 +148,34 @@ void register_bench_check_command(CLI::App* bench, CommandContext& context) {
   static BenchCheckOptions options;
   auto* check = bench->add_subcommand("check", "linearizability checker speed on a folder of histories");
   check->add_option("directory", options.directory, "folder of .jsonl/.edn/.log/.txt histories");
-  check->add_option("--model", options.model, "model (default: by file extension)");
+  check->add_option("--model", options.model, "model (default: by file extension)")
+      ->check(CLI::IsMember(model_names()));
   check->add_option("--initial", options.initial_json, "initial model state as JSON");
   check->add_option("--repeat", options.repeat, "checks per file; the median is reported")
-      ->capture_default_str();
-  check->add_option("--threads", options.threads, "keys checked in parallel")->capture_default_str();
+      ->capture_default_str()
+      ->check(integer_in(1, 1000));
+  check->add_option("--threads", options.threads, "keys checked in parallel")
+      ->capture_default_str()
+      ->check(integer_in(1, 256));
   check->add_flag("--scaling", options.scaling, "generated kv histories of 10^4, 10^5, 10^6 ops");
-  check->add_option("--scaling-ops", options.scaling_ops, "op counts for --scaling");
-  check->add_option("--clients", options.clients, "clients for --scaling")->capture_default_str();
+  check->add_option("--scaling-ops", options.scaling_ops, "op counts for --scaling")
+      ->check(integer_in(1, 100'000'000));
+  check->add_option("--clients", options.clients, "clients for --scaling")
+      ->capture_default_str()
+      ->check(integer_in(1, 100'000));
   check->add_option("--info", options.info_fraction, "fraction of info ops for --scaling")
-      ->capture_default_str();
-  check->add_option("--seed", options.seed, "seed for --scaling")->capture_default_str();
-  check->callback([&context] {
+      ->capture_default_str()
+      ->check(number_in(0, 1));
+  check->add_option("--seed", options.seed, "seed for --scaling")->capture_default_str()->check(seed_value());
+  check->callback([&context, check] {
     Json initial = Json::parse(options.initial_json, nullptr, false);
     if (initial.is_discarded()) {
       std::fprintf(stderr, "faultline: --initial %s: not a JSON value\n", options.initial_json.c_str());
       context.exit_code = 2;
       return;
     }
-    if (!options.scaling && options.directory.empty()) {
-      std::fprintf(stderr, "faultline: bench check needs a DIRECTORY or --scaling\n");
+    if (options.scaling == (check->count("directory") > 0)) {
+      std::fprintf(stderr, "faultline: bench check needs a DIRECTORY or --scaling (one of them)\n");
       context.exit_code = 2;
       return;
     }

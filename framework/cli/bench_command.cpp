@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "framework/cli/commands.h"
+#include "framework/cli/flag_checks.h"
 #include "framework/simulator.h"
 #include "systems/pingpong/pingpong.h"
 
@@ -26,10 +27,6 @@ long peak_rss_kib() {
 }
 
 int bench_sim(const SimBenchOptions& options) {
-  if (options.node_count < 2 || options.balls_per_node < 1 || options.deliveries < 1) {
-    std::fprintf(stderr, "faultline: bench sim needs --nodes >= 2, --balls >= 1, --deliveries >= 1\n");
-    return 2;
-  }
   pingpong::PingPong system(options.balls_per_node);
   SimConfig config;
   config.seed = options.seed;
@@ -60,10 +57,11 @@ void register_bench_commands(CLI::App& app, CommandContext& context) {
   bench->require_subcommand(1);
   static SimBenchOptions options;
   auto* sim = bench->add_subcommand("sim", "simulator throughput: ping-pong between nodes");
-  sim->add_option("--nodes", options.node_count, "nodes");
-  sim->add_option("--balls", options.balls_per_node, "messages in flight per node");
-  sim->add_option("--deliveries", options.deliveries, "stop after this many deliveries");
-  sim->add_option("--seed", options.seed, "seed");
+  sim->add_option("--nodes", options.node_count, "nodes")->check(integer_in(2, 64));
+  sim->add_option("--balls", options.balls_per_node, "messages in flight per node")->check(integer_in(1, 100'000));
+  sim->add_option("--deliveries", options.deliveries, "stop after this many deliveries")
+      ->check(integer_in(1, 10'000'000'000));
+  sim->add_option("--seed", options.seed, "seed")->check(seed_value());
   sim->callback([&context] { context.exit_code = bench_sim(options); });
   register_bench_check_command(bench, context);
   register_bench_raft_command(bench, context);

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "framework/cli/commands.h"
+#include "framework/cli/flag_checks.h"
+#include "framework/cli/scenario_flags.h"
 #include "framework/run.h"
 
 namespace faultline::cli {
@@ -28,6 +30,7 @@ struct RaftBenchOptions {
   int jobs = 2;   // processes for the seeds-per-second figure
 };
 
+// The bench's scenario for a seed; its faults are already checked (bench_raft).
 Scenario bench_scenario(const RaftBenchOptions& o, uint64_t seed) {
   Scenario s;
   s.system = "raft";
@@ -36,13 +39,13 @@ Scenario bench_scenario(const RaftBenchOptions& o, uint64_t seed) {
   s.rate_hz = o.rate;
   s.time_ns = static_cast<int64_t>(o.time_s * 1e9);
   s.seed = seed;
-  for (size_t p = 0; p <= o.nemesis.size();) {
-    size_t q = o.nemesis.find(',', p);
-    if (q == std::string::npos) q = o.nemesis.size();
-    if (q > p) s.nemesis.push_back(o.nemesis.substr(p, q - p));
-    p = q + 1;
-  }
+  s.nemesis = split_packages(o.nemesis).value();
   return s;
+}
+
+Result<void> check_bench(const RaftBenchOptions& o, const Registry& registry) {
+  BOOST_OUTCOME_TRYV(split_packages(o.nemesis));
+  return registry.check_scenario(bench_scenario(o, o.seed));
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -86,8 +89,9 @@ bool run_once(const Scenario& scenario, bool print, const Registry& registry) {
 }
 
 int bench_raft(const RaftBenchOptions& o, const Registry& registry) {
-  if (o.nodes < 1 || o.clients < 1 || o.rate <= 0 || o.time_s <= 0 || o.seeds < 1 || o.jobs < 1) {
-    std::fprintf(stderr, "faultline: bench raft needs positive --nodes, --clients, --rate, --time, --seeds, --jobs\n");
+  // Bad usage (an unknown fault, too many nodes for Raft) is exit 2 before any run.
+  if (auto checked = check_bench(o, registry); !checked) {
+    std::fprintf(stderr, "faultline: %s\n", checked.error().message.c_str());
     return 2;
   }
   std::printf("bench raft: %d nodes, %d clients, %.0f ops/simulated s, %.0f simulated s, nemesis %s, seed %llu\n",
@@ -125,14 +129,14 @@ int bench_raft(const RaftBenchOptions& o, const Registry& registry) {
 void register_bench_raft_command(CLI::App* bench, CommandContext& context) {
   static RaftBenchOptions options;
   auto* raft = bench->add_subcommand("raft", "the Raft store under load with partitions and crashes");
-  raft->add_option("--nodes", options.nodes, "nodes");
-  raft->add_option("--clients", options.clients, "client processes");
-  raft->add_option("--rate", options.rate, "offered load, ops per simulated second");
-  raft->add_option("--time", options.time_s, "simulated seconds of the main phase");
+  raft->add_option("--nodes", options.nodes, "nodes")->check(integer_in(1, 64));
+  raft->add_option("--clients", options.clients, "client processes")->check(integer_in(1, 1000));
+  raft->add_option("--rate", options.rate, "offered load, ops per simulated second")->check(number_in(1e-3, 1e6));
+  raft->add_option("--time", options.time_s, "simulated seconds of the main phase")->check(number_in(1e-6, 86400));
   raft->add_option("--nemesis", options.nemesis, "fault packages, comma-separated");
-  raft->add_option("--seed", options.seed, "seed of the timed run");
-  raft->add_option("--seeds", options.seeds, "seeds for the seeds-per-second figure");
-  raft->add_option("--jobs", options.jobs, "processes for the seeds-per-second figure");
+  raft->add_option("--seed", options.seed, "seed of the timed run")->check(seed_value());
+  raft->add_option("--seeds", options.seeds, "seeds for the seeds-per-second figure")->check(integer_in(1, 1'000'000));
+  raft->add_option("--jobs", options.jobs, "processes for the seeds-per-second figure")->check(integer_in(1, 1024));
   raft->callback([&context] { context.exit_code = bench_raft(options, context.registry); });
 }
 

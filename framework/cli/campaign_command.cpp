@@ -10,6 +10,7 @@
 #include "framework/campaign_merge.h"
 #include "framework/cli/campaign_report.h"
 #include "framework/cli/commands.h"
+#include "framework/cli/flag_checks.h"
 #include "framework/cli/scenario_flags.h"
 #include "framework/cli/sha256.h"
 
@@ -73,19 +74,20 @@ Result<CampaignOptions> campaign_options(const CampaignFlags& flags, const Regis
   return options;
 }
 
-void print_outcome(const CampaignSummary& summary, const std::string& dir) {
-  std::cout << campaign_table(summary) << repro_commands(summary, dir);
+void print_outcome(const CampaignSummary& summary, const std::string& dir, const std::string& program) {
+  std::cout << campaign_table(summary) << repro_commands(summary, dir, program);
   std::cout << "wrote " << dir << "/summary.json\n";
 }
 
-int campaign(const CampaignFlags& flags, const Registry& registry) {
+int campaign(const CampaignFlags& flags, const CommandContext& context) {
+  const Registry& registry = context.registry;
   auto options = campaign_options(flags, registry);
   if (!options) return report_error(options.error().message);
   auto start = std::chrono::steady_clock::now();
   auto outcome = run_campaign(options.value(), registry);
   if (!outcome) return report_error(outcome.error().message);
   double wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  print_outcome(outcome.value().summary, flags.out_dir);
+  print_outcome(outcome.value().summary, flags.out_dir, context.program);
   const auto& summary = outcome.value().summary;
   int seeds_ran = static_cast<int>(summary.records.size()) - outcome.value().seeds_skipped;
   if (outcome.value().seeds_skipped > 0)
@@ -99,10 +101,10 @@ int campaign(const CampaignFlags& flags, const Registry& registry) {
   return campaign_exit_code(outcome.value().summary);
 }
 
-int merge(const std::string& out_dir, const std::vector<std::string>& shard_dirs) {
+int merge(const std::string& out_dir, const std::vector<std::string>& shard_dirs, const std::string& program) {
   auto summary = merge_campaigns(out_dir, shard_dirs);
   if (!summary) return report_error(summary.error().message);
-  print_outcome(summary.value(), out_dir);
+  print_outcome(summary.value(), out_dir, program);
   return campaign_exit_code(summary.value());
 }
 
@@ -110,7 +112,8 @@ void add_campaign_flags(CLI::App& command, CampaignFlags& flags, const Registry&
   add_scenario_flags(command, flags.scenario, registry);
   command.remove_option(command.get_option("--seed"));  // a campaign takes --seeds instead
   command.add_option("--seeds", flags.seeds, "seed range A..B (inclusive)")->required();
-  command.add_option("--jobs", flags.jobs, "seeds run at once, each in its own process (default: cores)");
+  command.add_option("--jobs", flags.jobs, "seeds run at once, each in its own process (default: cores)")
+      ->check(integer_in(1, 1024));
   command.add_option("--out", flags.out_dir, "campaign directory: seeds/, failures/, summary.json")->required();
   command.add_option("--shard", flags.shard, "run only shard I of N of the seeds, as I/N (0 <= I < N)");
   command.add_option("--shards", flags.shard_count,
@@ -126,14 +129,14 @@ void register_campaign_commands(CLI::App& app, CommandContext& context) {
   static CampaignFlags flags;
   auto* campaign_command = app.add_subcommand("campaign", "run a scenario over a range of seeds in parallel");
   add_campaign_flags(*campaign_command, flags, context.registry);
-  campaign_command->callback([&context] { context.exit_code = campaign(flags, context.registry); });
+  campaign_command->callback([&context] { context.exit_code = campaign(flags, context); });
 
   static std::string out_dir;
   static std::vector<std::string> shard_dirs;
   auto* merge_command = app.add_subcommand("merge", "join the output directories of a campaign's shards");
   merge_command->add_option("out", out_dir, "the merged campaign directory")->required();
   merge_command->add_option("shards", shard_dirs, "every shard's campaign directory")->required();
-  merge_command->callback([&context] { context.exit_code = merge(out_dir, shard_dirs); });
+  merge_command->callback([&context] { context.exit_code = merge(out_dir, shard_dirs, context.program); });
 }
 
 }  // namespace faultline::cli

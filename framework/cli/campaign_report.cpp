@@ -35,11 +35,11 @@ std::string campaign_table(const CampaignSummary& summary) {
   return out;
 }
 
-std::string repro_commands(const CampaignSummary& summary, const std::string& dir) {
+std::string repro_commands(const CampaignSummary& summary, const std::string& dir, const std::string& program) {
   std::string out;
   for (const auto& record : summary.records) {
     if (!record.failed()) continue;
-    out += "  seed " + std::to_string(record.seed) + " (" + join(record.failure_reasons()) + "): faultline repro " +
+    out += "  seed " + std::to_string(record.seed) + " (" + join(record.failure_reasons()) + "): " + program + " repro " +
            dir + "/" + failure_history_path(record.seed) + "\n";
   }
   if (out.empty()) return out;

@@ -9,7 +9,7 @@ namespace faultline::cli {
 
 std::string campaign_table(const CampaignSummary& summary);
 // One `faultline repro DIR/failures/seed-N/history.jsonl` line per failing seed.
-std::string repro_commands(const CampaignSummary& summary, const std::string& dir);
+std::string repro_commands(const CampaignSummary& summary, const std::string& dir, const std::string& program);
 // 0 every claim held on every seed, 1 a seed failed, 3 none failed but a verdict is unknown.
 int campaign_exit_code(const CampaignSummary& summary);
 

@@ -6,6 +6,7 @@
 #include "base/files.h"
 #include "checkers/lin_model.h"
 #include "framework/cli/commands.h"
+#include "framework/cli/flag_checks.h"
 #include "histories/import.h"
 #include "histories/jsonl.h"
 
@@ -89,8 +90,9 @@ Result<Json> checker_options(const CheckOptions& options, const CLI::App& comman
         return fail(std::string(flag) + " applies to the linearizable checker; use --option key=value");
   }
   for (const std::string& text : options.assignments) {
-    BOOST_OUTCOME_TRY(assignment, parse_assignment(text));
-    given[assignment.first] = assignment.second;
+    auto assignment = parse_assignment(text);
+    if (!assignment) return fail("--option: " + assignment.error().message);
+    given[assignment.value().first] = assignment.value().second;
   }
   return given;
 }
@@ -167,18 +169,20 @@ void register_check_commands(CLI::App& app, CommandContext& context) {
   check->add_option("--option", check_options.assignments, "a checker option, key=value (repeatable)")
       ->allow_extra_args(false);
   check->add_option("--model", check_options.model, "linearizable: model: " + joined(model_names()))
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::IsMember(model_names()));
   check->add_option("--initial", check_options.initial_json,
                     "initial model state as JSON, e.g. 0 or '{\"x\":0,\"y\":0}'")
       ->capture_default_str();
   check->add_flag("--json", check_options.json, "print each result as one JSON line");
   check->add_option("--time-limit", check_options.time_limit_s,
-                    "seconds before giving up with verdict unknown (0 = none)");
+                    "seconds before giving up with verdict unknown (0 = none)")
+      ->check(number_in(0, 1e6));
   check->add_option("--memory-limit", check_options.memory_limit_mib,
                     "MiB of search memory before giving up with verdict unknown")
-      ->capture_default_str();
-  check->add_option("--threads", check_options.threads, "keys checked in parallel")
-      ->check(CLI::Range(1, 256));
+      ->capture_default_str()
+      ->check(integer_in(0, 1 << 20));
+  check->add_option("--threads", check_options.threads, "keys checked in parallel")->check(integer_in(1, 256));
   check->add_option("files", check_options.files, "JSONL history files")->required();
   check->callback([&context, check] { context.exit_code = run_check(check_options, *check, context.registry); });
 

@@ -1,9 +1,12 @@
 #include "framework/cli/cli_main.h"
 
 #include <cstdio>
+#include <exception>
+#include <filesystem>
 #include <string>
 
 #include "framework/cli/commands.h"
+#include "framework/cli/flag_checks.h"
 #include "framework/scenario.h"
 
 namespace faultline::cli {
@@ -24,20 +27,50 @@ bool unknown_command(const CLI::App& app, int argc, char** argv) {
   return true;
 }
 
+// No option or argument means anything by "": an empty value is refused, naming the flag.
+void refuse_empty_values(CLI::App& app) {
+  for (CLI::Option* option : app.get_options())
+    if (option->get_expected_min() > 0) option->check(non_empty());
+  for (CLI::App* command : app.get_subcommands({})) refuse_empty_values(*command);
+}
+
+// CLI11 lists stray arguments; when the first one follows a flag that takes no value (the
+// usual slip, "--resume yes"), the flag is named instead.
+std::string stray_argument_message(const CLI::App& app, const CLI::ExtrasError& error, int argc, char** argv) {
+  const std::vector<std::string> extras = app.remaining(true);
+  const CLI::App* command = &app;
+  while (!command->get_subcommands().empty()) command = command->get_subcommands().front();
+  for (int i = 2; i < argc && !extras.empty(); ++i) {
+    if (argv[i] != extras.front()) continue;
+    const CLI::Option* before = command->get_option_no_throw(argv[i - 1]);
+    if (before != nullptr && before->get_expected_min() == 0)
+      return std::string(argv[i - 1]) + " takes no value, but is followed by \"" + argv[i] + "\"";
+    break;
+  }
+  return error.what();
+}
+
 }  // namespace
+
+void add_commands(CLI::App& app, CommandContext& context) {
+  register_run_commands(app, context);
+  register_list_commands(app, context);
+  register_demo_command(app, context);
+  register_shrink_command(app, context);
+  register_campaign_commands(app, context);
+  register_matrix_command(app, context);
+  register_bench_commands(app, context);
+  register_check_commands(app, context);
+  refuse_empty_values(app);
+}
 
 int main(int argc, char** argv, const Registry& registry) {
   CLI::App app{"faultline: deterministic fault-injection testing of replicated systems"};
   app.require_subcommand(1);
   app.set_version_flag("--version", kFaultlineVersion);
   CommandContext context{.registry = registry};
-  register_run_commands(app, context);
-  register_list_commands(app, context);
-  register_demo_command(app, context);
-  register_shrink_command(app, context);
-  register_campaign_commands(app, context);
-  register_bench_commands(app, context);
-  register_check_commands(app, context);
+  if (argc > 0 && argv[0][0] != '\0') context.program = std::filesystem::path(argv[0]).filename().string();
+  add_commands(app, context);
   if (unknown_command(app, argc, argv)) return 2;
   try {
     app.parse(argc, argv);
@@ -47,9 +80,16 @@ int main(int argc, char** argv, const Registry& registry) {
     return app.exit(help);
   } catch (const CLI::CallForVersion& version) {
     return app.exit(version);
+  } catch (const CLI::ExtrasError& error) {
+    std::fprintf(stderr, "faultline: %s\n", stray_argument_message(app, error, argc, argv).c_str());
+    return 2;
   } catch (const CLI::ParseError& error) {
     // One line naming the bad flag or value, exit 2 (bad usage).
     std::fprintf(stderr, "faultline: %s\n", error.what());
+    return 2;
+  } catch (const std::exception& error) {
+    // A command's own errors are Results; an exception here is a defect, still one line.
+    std::fprintf(stderr, "faultline: unexpected error: %s\n", error.what());
     return 2;
   }
   return context.exit_code;

@@ -3,6 +3,7 @@
 // own; main.cpp calls every register function. A subcommand's callback stores its exit
 // code in `exit_code` (0 success, 1 a claim or check failed, 2 bad usage or input,
 // 3 unknown verdict).
+#include <string>
 #include <utility>
 
 #include <CLI/CLI.hpp>
@@ -13,8 +14,12 @@ namespace faultline::cli {
 
 struct CommandContext {
   const Registry& registry;  // what the commands can name: systems, workloads, checkers, faults
+  std::string program = "faultline";  // the binary's name, for the commands it prints (a user's own binary)
   int exit_code = 0;
 };
+
+// Every subcommand, as faultline::cli::main builds them (tests walk them too).
+void add_commands(CLI::App& app, CommandContext& context);
 
 void register_run_commands(CLI::App& app, CommandContext& context);    // run, repro
 void register_demo_command(CLI::App& app, CommandContext& context);    // demo
@@ -25,5 +30,6 @@ void register_check_commands(CLI::App& app, CommandContext& context);  // check,
 void register_bench_check_command(CLI::App* bench, CommandContext& context);  // bench check
 void register_bench_raft_command(CLI::App* bench, CommandContext& context);   // bench raft
 void register_list_commands(CLI::App& app, CommandContext& context);   // list, bugs
+void register_matrix_command(CLI::App& app, CommandContext& context);  // matrix
 
 }  // namespace faultline::cli

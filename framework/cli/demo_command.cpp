@@ -8,9 +8,11 @@
 
 #include "framework/campaign.h"
 #include "framework/cli/commands.h"
+#include "framework/cli/flag_checks.h"
 #include "framework/cli/run_report.h"
 #include "framework/cli/sha256.h"
 #include "framework/cli/table.h"
+#include "framework/scenario_fields.h"
 
 namespace faultline::cli {
 
@@ -61,7 +63,8 @@ std::string cell_name(const DemoCell& cell) {
 // Each cell is a campaign over seeds 1..seed_count, run by the campaign engine in
 // parallel processes; its directory is the demo's own, so an old one is replaced.
 CellOutcome run_cell(const DemoCell& cell, int seed_count, int64_t time_ns, const std::string& out_root,
-                     const Registry& registry) {
+                     const CommandContext& context) {
+  const Registry& registry = context.registry;
   CampaignOptions options;
   options.scenario.system = cell.system;
   options.scenario.node_count = registry.system(cell.system)->default_nodes;
@@ -96,8 +99,8 @@ CellOutcome run_cell(const DemoCell& cell, int seed_count, int64_t time_ns, cons
     std::string history = options.out_dir + "/" + failure_history_path(record.seed);
     outcome.first_failing_seed = record.seed;
     outcome.failed_claims = join(record.failure_reasons(), ",");
-    outcome.repro = "faultline repro " + history + "\n    " +
-                    run_command_line(scenario, std::filesystem::path(history).parent_path().string());
+    outcome.repro = context.program + " repro " + history + "\n    " +
+                    run_command_line(scenario, std::filesystem::path(history).parent_path().string(), context.program);
     break;
   }
   return outcome;
@@ -118,21 +121,34 @@ TableRow table_row(const DemoCell& cell, const CellOutcome& outcome) {
           verdict, outcome.first_failing_seed ? std::to_string(*outcome.first_failing_seed) : "-"};
 }
 
-int demo(int seed_count, const std::string& time, const std::string& out_root, const Registry& registry) {
-  auto time_ns = parse_duration_ns(time);
+// The run length as --time of `run` takes it (same units and bounds), and an output folder
+// that is one or can be made.
+Result<int64_t> check_demo_flags(const std::string& time, const std::string& out_root) {
+  Scenario scenario;
+  for (const ScenarioField& field : scenario_fields())
+    if (field.flag == "--time") {
+      BOOST_OUTCOME_TRYV(set_field_from_text(field, scenario, time));
+    }
+  std::error_code error;
+  std::filesystem::create_directories(out_root, error);
+  if (error || !std::filesystem::is_directory(out_root))
+    return fail("--out " + out_root + ": not a directory that can be made (" +
+                (error ? error.message() : "a file is in the way") + ")");
+  return scenario.time_ns;
+}
+
+int demo(int seed_count, const std::string& time, const std::string& out_root, const CommandContext& context) {
+  const Registry& registry = context.registry;
+  auto time_ns = check_demo_flags(time, out_root);
   if (!time_ns) {
-    std::cerr << "faultline: --time: " << time_ns.error().message << "\n";
-    return 2;
-  }
-  if (seed_count < 1) {
-    std::cerr << "faultline: --seeds must be at least 1\n";
+    std::cerr << "faultline: " << time_ns.error().message << "\n";
     return 2;
   }
   std::vector<TableRow> rows;
   std::vector<std::string> repros;
   int rows_not_run = 0;
   for (const DemoCell& cell : demo_cells(registry)) {
-    CellOutcome outcome = run_cell(cell, seed_count, time_ns.value(), out_root, registry);
+    CellOutcome outcome = run_cell(cell, seed_count, time_ns.value(), out_root, context);
     if (outcome.interrupted) {
       std::cerr << "\nfaultline: interrupted\n";
       return 130;
@@ -165,10 +181,10 @@ void register_demo_command(CLI::App& app, CommandContext& context) {
   static std::string time = "5s";
   static std::string out_root = "out/demo";
   auto* command = app.add_subcommand("demo", "a short fault campaign over every built-in system, as a table");
-  command->add_option("--seeds", seed_count, "seeds per table row");
+  command->add_option("--seeds", seed_count, "seeds per table row")->check(integer_in(1, 100'000));
   command->add_option("--time", time, "main phase per run (simulated)");
   command->add_option("--out", out_root, "where failing seeds' histories are kept");
-  command->callback([&context] { context.exit_code = demo(seed_count, time, out_root, context.registry); });
+  command->callback([&context] { context.exit_code = demo(seed_count, time, out_root, context); });
 }
 
 }  // namespace faultline::cli

@@ -59,8 +59,8 @@ void list_workloads(const Registry& registry) {
     std::cout << "  " << name << " [" << workload_operations(entry) << "]: " << entry.description << "\n";
 }
 
-void list_checkers(const Registry& registry) {
-  std::cout << "checkers (faultline check --checker NAME --option key=value):\n";
+void list_checkers(const Registry& registry, const std::string& program) {
+  std::cout << "checkers (" << program << " check --checker NAME --option key=value):\n";
   for (const auto& [name, entry] : registry.checkers()) {
     std::cout << "  " << name << ": " << entry.description << "\n";
     print_options(entry.options, "      ");
@@ -83,10 +83,10 @@ void list_bugs(const Registry& registry) {
   }
 }
 
-int list(const Registry& registry, const std::string& what) {
+int list(const Registry& registry, const std::string& what, const std::string& program) {
   if (what == "all" || what == "systems") list_systems(registry);
   if (what == "all" || what == "workloads") list_workloads(registry);
-  if (what == "all" || what == "checkers") list_checkers(registry);
+  if (what == "all" || what == "checkers") list_checkers(registry, program);
   if (what == "all" || what == "nemeses") list_nemeses(registry);
   if (what == "all" || what == "bugs") list_bugs(registry);
   return 0;
@@ -99,10 +99,10 @@ void register_list_commands(CLI::App& app, CommandContext& context) {
   auto* list_command = app.add_subcommand("list", "list the systems, workloads, checkers, fault packages and bugs");
   list_command->add_option("what", what, "one section: systems, workloads, checkers, nemeses, bugs")
       ->check(CLI::IsMember({"all", "systems", "workloads", "checkers", "nemeses", "bugs"}));
-  list_command->callback([&context] { context.exit_code = list(context.registry, what); });
+  list_command->callback([&context] { context.exit_code = list(context.registry, what, context.program); });
 
   auto* bugs_command = app.add_subcommand("bugs", "list every system's planted bugs");
-  bugs_command->callback([&context] { context.exit_code = list(context.registry, "bugs"); });
+  bugs_command->callback([&context] { context.exit_code = list(context.registry, "bugs", context.program); });
 }
 
 }  // namespace faultline::cli

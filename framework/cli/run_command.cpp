@@ -2,6 +2,7 @@
 // (framework/worker_processes.h): a seed that aborts is a failing run, not a crashed command.
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "base/files.h"
@@ -61,6 +62,21 @@ int run_and_write(const Scenario& scenario, const RunFiles& files, const Registr
   return run_exit_code(result.value());
 }
 
+// A copy that differs only in its line ends (CRLF from an editor or a Windows checkout, or
+// a lost final newline) says so, instead of showing two lines that look the same.
+std::optional<std::string> line_end_difference(const std::string& recorded, const std::string& replayed) {
+  std::string normalized;
+  for (size_t i = 0; i < recorded.size(); ++i)
+    if (!(recorded[i] == '\r' && i + 1 < recorded.size() && recorded[i + 1] == '\n')) normalized += recorded[i];
+  const bool crlf = normalized.size() != recorded.size();
+  const bool no_final_newline = !normalized.empty() && normalized.back() != '\n';
+  if (no_final_newline) normalized += '\n';
+  if (normalized != replayed) return std::nullopt;
+  std::string what = crlf ? "has CRLF line ends where the replay has LF" : "";
+  if (no_final_newline) what += std::string(crlf ? " and " : "") + "lacks the final newline";
+  return "identical except line ends: the recorded file " + what;
+}
+
 // A run whose process aborted (FAULTLINE_ASSERT in a protocol core, a crash) is a failing
 // run: its history up to the abort is kept and results.json records the abort.
 int report_abort(const AbortReport& abort, const Scenario& scenario, const std::vector<ClaimSpec>& claims,
@@ -116,6 +132,10 @@ int run(const ScenarioFlags& flags, const std::string& out_dir, const Registry& 
 
 // Shows the first line where two histories differ (1-based), for a failed replay.
 void show_first_difference(const std::string& expected, const std::string& actual) {
+  if (auto line_ends = line_end_difference(expected, actual)) {
+    std::cout << *line_ends << "\n";
+    return;
+  }
   std::istringstream a(expected), b(actual);
   std::string line_a, line_b;
   for (int line = 1;; ++line) {

@@ -92,8 +92,8 @@ int run_exit_code(const RunResult& result) {
   return result.all_claims_held() ? 0 : 3;
 }
 
-std::string run_command_line(const Scenario& s, const std::string& out_dir) {
-  return "faultline run " + scenario_flags_text(s) + " --out " + out_dir;
+std::string run_command_line(const Scenario& s, const std::string& out_dir, const std::string& program) {
+  return program + " run " + scenario_flags_text(s) + " --out " + out_dir;
 }
 
 }  // namespace faultline::cli

@@ -19,6 +19,7 @@ std::string aborted_summary(const AbortReport& abort, const std::string& history
 int run_exit_code(const RunResult& result);
 // One `faultline run` command line that reruns this scenario exactly (flags that differ
 // from the defaults, plus the system, nodes and seed).
-std::string run_command_line(const Scenario& scenario, const std::string& out_dir);
+std::string run_command_line(const Scenario& scenario, const std::string& out_dir,
+                             const std::string& program = "faultline");
 
 }  // namespace faultline::cli

@@ -68,18 +68,6 @@ Result<std::map<std::string, uint64_t>> parse_mix(const std::string& text, const
   return mix;
 }
 
-// "partition:leader,kill" -> {"partition:leader", "kill"}; an empty item is an error.
-Result<std::vector<std::string>> split_packages(const std::string& text) {
-  std::vector<std::string> packages;
-  for (size_t start = 0; start <= text.size();) {
-    size_t end = std::min(text.find(',', start), text.size());
-    if (end == start) return fail("--nemesis: an empty fault name in \"" + text + "\" (a stray comma?)");
-    packages.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return packages;
-}
-
 Result<Json> parse_params(const std::vector<std::string>& assignments) {
   Json params = Json::object();
   for (const std::string& text : assignments) {
@@ -101,6 +89,17 @@ std::map<std::string, uint64_t> full_mix(const WorkloadEntry& workload, const Sc
 }
 
 }  // namespace
+
+Result<std::vector<std::string>> split_packages(const std::string& text) {
+  std::vector<std::string> packages;
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = std::min(text.find(',', start), text.size());
+    if (end == start) return fail("--nemesis: an empty fault name in \"" + text + "\" (a stray comma?)");
+    packages.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return packages;
+}
 
 void add_scenario_flags(CLI::App& command, ScenarioFlags& f, const Registry& registry) {
   command.add_option("--system", f.system, "system under test: " + names_of(registry.systems()))->capture_default_str();

@@ -24,6 +24,9 @@ struct ScenarioFlags {
   std::map<std::string, std::string> given;  // table fields given, by flag: their text
 };
 
+// "partition:leader,kill" -> {"partition:leader", "kill"}; an empty item is an error.
+Result<std::vector<std::string>> split_packages(const std::string& text);
+
 void add_scenario_flags(CLI::App& command, ScenarioFlags& flags, const Registry& registry);
 // The scenario, with every default filled in (so its header replays it exactly), checked
 // against the registry: an unknown name or a bad value is an error naming its flag.

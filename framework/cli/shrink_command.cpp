@@ -5,6 +5,7 @@
 #include "base/files.h"
 
 #include "framework/cli/commands.h"
+#include "framework/cli/flag_checks.h"
 #include "framework/cli/run_report.h"
 #include "framework/cli/sha256.h"
 #include "framework/shrink.h"
@@ -74,7 +75,8 @@ Result<void> write_shrunk(const ShrinkResult& result, const std::string& out_dir
   return write_file_atomically(out_dir + "/results.json", results.dump(2) + "\n");
 }
 
-int shrink_command(const std::string& input, const std::string& out_dir, int max_runs, const Registry& registry) {
+int shrink_command(const std::string& input, const std::string& out_dir, int max_runs, const CommandContext& context) {
+  const Registry& registry = context.registry;
   auto path = find_history(input);
   if (!path) return std::cerr << "faultline: " << path.error().message << "\n", 2;
   auto apart = check_output_apart(input, path.value(), out_dir);
@@ -92,7 +94,7 @@ int shrink_command(const std::string& input, const std::string& out_dir, int max
             << "  before: " << describe(result.before) << "\n"
             << "  after:  " << describe(result.after) << "\n"
             << (result.abort ? aborted_summary(*result.abort, hash) : run_summary(*result.minimal_run, hash))
-            << "wrote " << out_dir << "/history.jsonl; replay it with: faultline repro " << out_dir
+            << "wrote " << out_dir << "/history.jsonl; replay it with: " << context.program << " repro " << out_dir
             << "/history.jsonl\n";
   return 0;
 }
@@ -106,8 +108,8 @@ void register_shrink_command(CLI::App& app, CommandContext& context) {
   auto* command = app.add_subcommand("shrink", "reduce a failing run to a small counterexample");
   command->add_option("input", input, "a history.jsonl, a run directory or a campaign directory")->required();
   command->add_option("--out", out_dir, "where the minimal history and results go");
-  command->add_option("--max-runs", max_runs, "candidate runs at most")->check(CLI::PositiveNumber);
-  command->callback([&context] { context.exit_code = shrink_command(input, out_dir, max_runs, context.registry); });
+  command->add_option("--max-runs", max_runs, "candidate runs at most")->check(integer_in(1, 1'000'000));
+  command->callback([&context] { context.exit_code = shrink_command(input, out_dir, max_runs, context); });
 }
 
 }  // namespace faultline::cli

@@ -1,18 +1,14 @@
 // The planted bugs of the Raft store: each mirrors a published bug (sources in
 // /work/shared/research/bugs.md) and is switched on by name through SystemConfig::bug.
+#include "framework/bug_switches.h"
 #include "systems/raft/config.h"
 
 namespace faultline::raft {
 
 namespace {
 
-struct BugEntry {
-  BugSpec spec;
-  bool Bugs::*flag;
-};
-
-const std::vector<BugEntry>& bug_table() {
-  static const std::vector<BugEntry> table = {
+const std::vector<BugSwitch<Bugs>>& bug_table() {
+  static const std::vector<BugSwitch<Bugs>> table = {
       {{"raft.commit-prior-term",
         "a leader commits an entry of an earlier term by counting replicas (paper 5.4.2, Figure 8)",
         "LogCabin issue 44; canonical/raft issue 220; async-raft issue 108"},
@@ -47,19 +43,8 @@ const std::vector<BugEntry>& bug_table() {
 
 }  // namespace
 
-std::vector<BugSpec> bug_specs() {
-  std::vector<BugSpec> specs;
-  for (const auto& entry : bug_table()) specs.push_back(entry.spec);
-  return specs;
-}
+std::vector<BugSpec> bug_specs() { return bug_specs_of(bug_table()); }
 
-Result<void> switch_on_bug(const std::string& name, Bugs& bugs) {
-  for (const auto& entry : bug_table()) {
-    if (entry.spec.name != name) continue;
-    bugs.*entry.flag = true;
-    return outcome::success();
-  }
-  return fail("unknown raft bug: " + name);
-}
+Result<Bugs> bugs_from_name(const std::optional<std::string>& name) { return bugs_named(bug_table(), name, "raft"); }
 
 }  // namespace faultline::raft

@@ -61,9 +61,8 @@ const OptionTable& param_table() {
 
 Result<Options> parse_options(const SystemConfig& config) {
   Options options;
-  if (config.bug) {
-    BOOST_OUTCOME_TRYV(switch_on_bug(*config.bug, options.bugs));
-  }
+  BOOST_OUTCOME_TRY(bugs, bugs_from_name(config.bug));
+  options.bugs = bugs;
   BOOST_OUTCOME_TRY(params, resolve_options(param_table(), config.params, "raft --param"));
   for (const auto& binding : bindings()) {
     const Json& value = params.at(binding.spec.name);

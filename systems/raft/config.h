@@ -45,8 +45,8 @@ struct Options {
 
 // The planted bugs, for `faultline list` and SystemConfig::bug.
 std::vector<BugSpec> bug_specs();
-// Sets the switch of the bug with this name (one of bug_specs()).
-Result<void> switch_on_bug(const std::string& name, Bugs& bugs);
+// The switches for SystemConfig::bug (none when absent); an unknown name is an error.
+Result<Bugs> bugs_from_name(const std::optional<std::string>& name);
 
 // The `--param` table (docs/systems/raft.md): durations in ms, defaults those of Params.
 const OptionTable& param_table();

@@ -1,16 +1,13 @@
 #include "systems/single/bugs.h"
 
+#include "framework/bug_switches.h"
+
 namespace faultline::single {
 
 namespace {
 
-struct BugEntry {
-  BugSpec spec;
-  bool Bugs::*flag;
-};
-
-const std::vector<BugEntry>& bug_table() {
-  static const std::vector<BugEntry> table = {
+const std::vector<BugSwitch<Bugs>>& bug_table() {
+  static const std::vector<BugSwitch<Bugs>> table = {
       {{kBugAckBeforeFsync,
         "acknowledges a write before fsync (group commit every 50 ms); a power loss loses acknowledged writes",
         "fsync-before-ack mistakes, e.g. Redis appendfsync everysec and MongoDB w:1 j:false losing acknowledged "
@@ -33,21 +30,8 @@ const std::vector<BugEntry>& bug_table() {
 
 }  // namespace
 
-std::vector<BugSpec> bug_specs() {
-  std::vector<BugSpec> specs;
-  for (const auto& entry : bug_table()) specs.push_back(entry.spec);
-  return specs;
-}
+std::vector<BugSpec> bug_specs() { return bug_specs_of(bug_table()); }
 
-Result<Bugs> bugs_from_name(const std::optional<std::string>& name) {
-  Bugs bugs;
-  if (!name) return bugs;
-  for (const auto& entry : bug_table()) {
-    if (entry.spec.name != *name) continue;
-    bugs.*entry.flag = true;
-    return bugs;
-  }
-  return fail("--bug: system \"single\" has no bug \"" + *name + "\" (see faultline list)");
-}
+Result<Bugs> bugs_from_name(const std::optional<std::string>& name) { return bugs_named(bug_table(), name, "single"); }
 
 }  // namespace faultline::single

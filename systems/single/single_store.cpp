@@ -234,6 +234,11 @@ SystemEntry single_entry() {
       .make = make_single_store,
       .showcase_bugs = {{kBugAckBeforeFsync, {"crash"}}, {kBugLostAdd, {"crash"}}, {kBugDoubleIncrement, {"pause"}}},
       .workloads = {"register", "set", "counter", "session", "append"},
+      .configurations = {{.name = "register", .workload = "register"},
+                         {.name = "set", .workload = "set"},
+                         {.name = "counter", .workload = "counter"},
+                         {.name = "session", .workload = "session"},
+                         {.name = "append", .workload = "append"}},
   };
 }
 

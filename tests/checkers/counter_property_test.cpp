@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "history_builder.h"
 #include "checkers/counter.h"
 
 namespace faultline {
@@ -23,19 +24,6 @@ struct OpenOp {
   std::optional<std::string> key;
   Json value;  // an update's amount
 };
-
-Op make_op(const History& history, int64_t process, OpType type, const std::string& f,
-           const std::optional<std::string>& key, Json value) {
-  Op op;
-  op.index = static_cast<int64_t>(history.ops.size());
-  op.time_ns = op.index * 1000;
-  op.process = process;
-  op.type = type;
-  op.f = f;
-  op.key = key;
-  op.value = std::move(value);
-  return op;
-}
 
 int64_t delta_of(const std::string& f, int64_t amount) { return f == "decrement" ? -amount : amount; }
 
@@ -59,7 +47,7 @@ void complete(Generated& g, const OpenOp& op, std::vector<int64_t>& slot_process
   } else if (type == OpType::ok || (type == OpType::info && *rc::gen::arbitrary<bool>())) {
     g.actual[op.key] += delta_of(op.f, op.value.get<int64_t>());
   }
-  g.history.ops.push_back(make_op(g.history, op.process, type, op.f, op.key, value));
+  g.history.ops.push_back(testing_support::next_op(g.history, op.process, type, op.f, op.key, value));
   if (type == OpType::info) slot_process[slot] += processes;  // a retired process
 }
 
@@ -86,8 +74,8 @@ void add_final_reads(Generated& g, int key_count, bool keyless, int64_t first_pr
                        : mode == 1 ? Json(g.all_invoked[key])
                                    : Json(g.actual[key]);
     for (int64_t node = 0; node < *rc::gen::inRange(1, 3); ++node, ++process) {
-      g.history.ops.push_back(make_op(g.history, process, OpType::invoke, "read", key, nullptr));
-      g.history.ops.push_back(make_op(g.history, process, OpType::ok, "read", key,
+      g.history.ops.push_back(testing_support::next_op(g.history, process, OpType::invoke, "read", key, nullptr));
+      g.history.ops.push_back(testing_support::next_op(g.history, process, OpType::ok, "read", key,
                                       *rc::gen::inRange(0, 8) == 0 ? random_read_value(g.actual[key]) : value));
       for (size_t i = g.history.ops.size() - 2; i < g.history.ops.size(); ++i) {
         g.history.ops[i].final = true;
@@ -117,7 +105,7 @@ History random_counter_history() {
     } else if (invoked < op_count) {
       ++invoked;
       const OpenOp op = random_op(slot_process[slot], key_count, keyless);
-      g.history.ops.push_back(make_op(g.history, op.process, OpType::invoke, op.f, op.key, op.value));
+      g.history.ops.push_back(testing_support::next_op(g.history, op.process, OpType::invoke, op.f, op.key, op.value));
       if (op.f != "read") g.all_invoked[op.key] += delta_of(op.f, op.value.get<int64_t>());
       open[slot] = op;
     }

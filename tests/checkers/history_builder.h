@@ -4,6 +4,21 @@
 
 namespace faultline::testing_support {
 
+// The op that would come next in `history`: its index is the history's length and its time
+// 1 us per line.
+inline Op next_op(const History& history, int64_t process, OpType type, const std::string& f,
+                  const std::optional<std::string>& key, Json value) {
+  Op op;
+  op.index = static_cast<int64_t>(history.ops.size());
+  op.time_ns = op.index * 1000;
+  op.process = process;
+  op.type = type;
+  op.f = f;
+  op.key = key;
+  op.value = std::move(value);
+  return op;
+}
+
 class HistoryBuilder {
  public:
   HistoryBuilder& invoke(int64_t process, const std::string& f, Json value = nullptr,

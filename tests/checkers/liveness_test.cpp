@@ -53,6 +53,25 @@ TEST(Liveness, AnUnansweredOpAfterTheGraceIsAViolation) {
   }
 }
 
+// The claim assumes the heal restores a loss-free network (issue 9, defect 20): a header
+// stating permanent link loss means the history is not judged, whatever it holds.
+TEST(Liveness, PermanentLinkLossIsNotJudged) {
+  auto history = numbered({heal_at(100), op(2000, 0, OpType::invoke, "write"), op(3000, 0, OpType::info, "write", "timeout")});
+  history.header = Json{{"faultline", 1}, {"params", {{"link", {{"loss_probability", 0.2}}}}}};
+  CheckResult result = check_liveness(history, kGrace);
+  EXPECT_EQ(result.verdict, Verdict::unknown);
+  EXPECT_EQ(result.evidence["not_judged"], "permanent message loss");
+  EXPECT_EQ(result.evidence["loss_probability"], 0.2);
+  EXPECT_NE(result.summary.find("not judged"), std::string::npos) << result.summary;
+}
+
+TEST(Liveness, ALossFreeHeaderOrNoHeaderIsJudged) {
+  auto history = numbered({heal_at(100), op(2000, 0, OpType::invoke, "write"), op(3000, 0, OpType::info, "write", "timeout")});
+  EXPECT_EQ(check_liveness(history, kGrace).verdict, Verdict::invalid);
+  history.header = Json{{"faultline", 1}, {"params", {{"link", {{"loss_probability", 0.0}, {"duplicate_probability", 0.5}}}}}};
+  EXPECT_EQ(check_liveness(history, kGrace).verdict, Verdict::invalid);
+}
+
 TEST(Liveness, AnOpThatNeverCompletesIsAViolation) {
   auto history = numbered({op(5000, 3, OpType::invoke, "read")});
   CheckResult result = check_liveness(history, kGrace);

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "history_builder.h"
 #include "checkers/set_full.h"
 
 namespace faultline {
@@ -21,19 +22,6 @@ struct OpenOp {
   std::optional<std::string> key;
   int64_t element;  // adds only
 };
-
-Op make_op(const History& history, int64_t process, OpType type, const std::string& f,
-           const std::optional<std::string>& key, Json value) {
-  Op op;
-  op.index = static_cast<int64_t>(history.ops.size());
-  op.time_ns = op.index * 1000;
-  op.process = process;
-  op.type = type;
-  op.f = f;
-  op.key = key;
-  op.value = std::move(value);
-  return op;
-}
 
 // Right half the time; else a random subset of the elements added to the key (a lost or
 // stale element, or one whose add failed or is still running), or of every element so far
@@ -75,7 +63,7 @@ History random_set_history() {
       const bool is_add = *rc::gen::arbitrary<bool>();
       const int64_t element = is_add ? next_element++ : 0;
       if (is_add) added[key].push_back(element);
-      history.ops.push_back(make_op(history, slot_process[slot], OpType::invoke, is_add ? "add" : "read", key,
+      history.ops.push_back(testing_support::next_op(history, slot_process[slot], OpType::invoke, is_add ? "add" : "read", key,
                                     is_add ? Json(element) : Json(nullptr)));
       open[slot] = OpenOp{slot_process[slot], is_add, key, element};
       continue;
@@ -91,7 +79,7 @@ History random_set_history() {
     } else if (type == OpType::ok) {
       value = random_read_value(actual[op.key], added[op.key], next_element);
     }
-    history.ops.push_back(make_op(history, op.process, type, op.is_add ? "add" : "read", op.key, value));
+    history.ops.push_back(testing_support::next_op(history, op.process, type, op.is_add ? "add" : "read", op.key, value));
     if (type == OpType::info) slot_process[slot] += processes;  // a retired process
   }
   return history;

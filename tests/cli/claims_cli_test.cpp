@@ -138,6 +138,20 @@ TEST(ClaimsCli, ParamAndMixByNameReachTheHeader) {
   EXPECT_EQ(faultline("repro params/history.jsonl").exit_code, 0);
 }
 
+TEST(ClaimsCli, MatrixShowsEachConfigurationsClaims) {
+  auto result = faultline("matrix --system single --seeds 3 --time 2s --packages crash,pause --out matrix");
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  for (const char* part : {"configuration", "set-full", "counter", "session", "held 6"})
+    EXPECT_TRUE(contains(result.out, part)) << part << "\n" << result.out;
+  auto buggy = faultline("matrix --system single --bug single.lost-add --seeds 5 --time 3s --packages crash "
+                         "--out matrix-bug");
+  EXPECT_EQ(buggy.exit_code, 1) << buggy.out << buggy.err;
+  EXPECT_TRUE(contains(buggy.out, "VIOLATED")) << buggy.out;
+  EXPECT_TRUE(contains(buggy.out, "crash seed")) << buggy.out;
+  EXPECT_EQ(faultline("matrix --system nosuch").exit_code, 2);
+  EXPECT_EQ(faultline("matrix --system single --seeds 0").exit_code, 2);
+}
+
 TEST(ClaimsCli, VersionAndUnknownCommand) {
   auto version = faultline("--version");
   EXPECT_EQ(version.exit_code, 0);

@@ -289,8 +289,13 @@ TEST(MergeCli, AnIncompleteOrStrayShardIsExit2NamingTheSeeds) {
   EXPECT_EQ(shell("$FAULTLINE merge merged part0 part1").exit_code, 0);
 }
 
+// --out is a folder that can be made, but at 4,070 characters no row's own folder inside
+// it can (PATH_MAX is 4,096), so every row fails to run, even as root.
 TEST(DemoCli, RowsThatCouldNotRunSaySoAndTheExitCodeIs2) {
-  auto result = shell("$FAULTLINE demo --seeds 1 --time 0s --out demo-out");
+  std::string out_root = "demo-out";
+  while (out_root.size() + 201 < 4070) out_root += "/" + std::string(200, 'x');
+  out_root += "/" + std::string(4070 - out_root.size() - 1, 'y');
+  auto result = shell("$FAULTLINE demo --seeds 1 --time 1s --out " + out_root);
   EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
   EXPECT_TRUE(contains(result.out, "could not run")) << result.out;
   EXPECT_FALSE(contains(result.out, "held 0/0")) << result.out;

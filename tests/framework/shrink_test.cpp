@@ -79,7 +79,8 @@ TEST(Script, MalformedFaultValueIsAnError) {
   MemorySink sink;
   auto result = run_scenario(scenario, single_registry(), sink);
   ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().message.rfind("script: malformed fault value", 0), 0u) << result.error().message;
+  EXPECT_EQ(result.error().message.rfind("script fault #0 (start-kill at 1000ns): malformed value", 0), 0u)
+      << result.error().message;
 }
 
 TEST(Shrink, ReducesALostWriteToAWriteACrashAndARead) {

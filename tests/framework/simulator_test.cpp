@@ -243,8 +243,8 @@ TEST(Simulator, ClockOffsetAndDriftAreVisibleToTheNode) {
   sim.set_clock(1, 250 * kMs, 0);
   EXPECT_EQ(probe(sim, 0).env().now_ns(), 1000 * kMs);
   EXPECT_EQ(probe(sim, 1).env().now_ns(), 1250 * kMs);
-  sim.set_clock(1, 0, 100'000);  // 10% fast
-  EXPECT_EQ(probe(sim, 1).env().now_ns(), 1100 * kMs);
+  sim.set_clock(1, 0, 100'000);  // 10% fast from now on: no jump when the drift starts
+  EXPECT_EQ(probe(sim, 1).env().now_ns(), 1000 * kMs);
   // A fast clock fires a 110 ms timer after 100 ms of real (virtual) time.
   probe(sim, 1).env().set_timer(110 * kMs, 3);
   sim.run_until(1099 * kMs);

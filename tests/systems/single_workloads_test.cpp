@@ -45,9 +45,10 @@ TEST_P(EveryWorkload, DuplicatedAndLostMessagesChangeNothing) {
     scenario.nemesis = {"flaky"};
     scenario.link.duplicate_probability = 0.2;
     scenario.link.loss_probability = 0.05;
+    // Liveness is claimed for the loss-free network the heal restores: not judged here.
     for (const auto& claim : run(scenario).claims)
-      EXPECT_EQ(claim.result.verdict, Verdict::valid) << GetParam() << " seed " << seed << " " << claim.claim.name
-                                                      << ": " << claim.result.summary;
+      EXPECT_EQ(claim.result.verdict, claim.claim.checker == "liveness" ? Verdict::unknown : Verdict::valid)
+          << GetParam() << " seed " << seed << " " << claim.claim.name << ": " << claim.result.summary;
   }
 }
 
