@@ -2,17 +2,14 @@
 // ../shared/research/bugs.md, section 5) and is switched on by name through SystemConfig::bug.
 #include "systems/dynamo/bugs.h"
 
+#include "framework/bug_switches.h"
+
 namespace faultline::dynamo {
 
 namespace {
 
-struct BugEntry {
-  BugSpec spec;
-  bool Bugs::*flag;
-};
-
-const std::vector<BugEntry>& bug_table() {
-  static const std::vector<BugEntry> table = {
+const std::vector<BugSwitch<Bugs>>& bug_table() {
+  static const std::vector<BugSwitch<Bugs>> table = {
       {{"ap.lww-clock-skew",
         "LWW timestamps are the coordinator's raw clock, with no max(seen)+1 bump, so a write through a node "
         "whose clock is behind loses to an older write (the register still claims no lost acknowledged write)",
@@ -67,19 +64,8 @@ const std::vector<BugEntry>& bug_table() {
 
 }  // namespace
 
-std::vector<BugSpec> bug_specs() {
-  std::vector<BugSpec> specs;
-  for (const auto& entry : bug_table()) specs.push_back(entry.spec);
-  return specs;
-}
+std::vector<BugSpec> bug_specs() { return bug_specs_of(bug_table()); }
 
-Result<void> switch_on_bug(const std::string& name, Bugs& bugs) {
-  for (const auto& entry : bug_table()) {
-    if (entry.spec.name != name) continue;
-    bugs.*entry.flag = true;
-    return outcome::success();
-  }
-  return fail("--bug: system \"dynamo\" has no bug \"" + name + "\" (see faultline list)");
-}
+Result<Bugs> bugs_from_name(const std::optional<std::string>& name) { return bugs_named(bug_table(), name, "dynamo"); }
 
 }  // namespace faultline::dynamo

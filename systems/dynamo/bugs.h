@@ -1,6 +1,7 @@
 #pragma once
 // The Dynamo store's planted bugs (../shared/research/bugs.md, section 5): each a named
 // switch, off in the correct store, with the published bug it mirrors.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,7 @@ struct Bugs {
 };
 
 std::vector<BugSpec> bug_specs();
-// Sets the switch of the named bug; an unknown name is an error.
-Result<void> switch_on_bug(const std::string& name, Bugs& bugs);
+// The switches of the named bug (none when absent); an unknown name is an error.
+Result<Bugs> bugs_from_name(const std::optional<std::string>& name);
 
 }  // namespace faultline::dynamo

@@ -91,10 +91,8 @@ const OptionTable& param_table() {
 }
 
 Result<Options> parse_options(const SystemConfig& config) {
-  Options options{.workload = config.workload};
-  if (config.bug) {
-    BOOST_OUTCOME_TRYV(switch_on_bug(*config.bug, options.bugs));
-  }
+  BOOST_OUTCOME_TRY(bugs, bugs_from_name(config.bug));
+  Options options{.bugs = bugs, .workload = config.workload};
   BOOST_OUTCOME_TRY(params, resolve_options(param_table(), config.params, "dynamo --param"));
   BOOST_OUTCOME_TRY(shape, shape_of(config.workload));
   Params& p = options.params;
