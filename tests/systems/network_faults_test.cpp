@@ -70,7 +70,10 @@ TEST_P(EverySystem, KeepsEveryClaimOverAnUnreliableNetwork) {
 
 INSTANTIATE_TEST_SUITE_P(Builtins, EverySystem, ::testing::ValuesIn(every_system_and_workload()),
                          [](const ::testing::TestParamInfo<Case>& info) {
-                           return info.param.system + "_" + info.param.workload;
+                           std::string name = info.param.system + "_" + info.param.workload;
+                           for (char& ch : name)
+                             if (ch == '-') ch = '_';  // a test name is an identifier
+                           return name;
                          });
 
 }  // namespace
