@@ -17,7 +17,8 @@ void judge_agreement(const KeyInput& key, KeyFinding& finding) {
   for (const FinalRead& read : key.ok_final_reads) last_by_node[read.node] = &read;
   std::vector<NodeValue> groups;  // in node order, nodes with equal values together
   for (const auto& [node, read] : last_by_node) {
-    auto same = std::find_if(groups.begin(), groups.end(), [&](const NodeValue& g) { return g.value == read->value; });
+    const Json& value = read->value;  // a lambda may not capture a structured binding before clang 16
+    auto same = std::find_if(groups.begin(), groups.end(), [&](const NodeValue& g) { return g.value == value; });
     if (same == groups.end())
       groups.push_back(NodeValue{.nodes = {node}, .value = read->value, .read_index = read->index});
     else

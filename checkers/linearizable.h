@@ -18,7 +18,8 @@ struct LinearizabilityOptions {
   std::string model = "kv";  // register, cas-register, kv, append-kv, multi-register, set,
                              // counter, queue, mutex
   Json initial = nullptr;    // initial model state
-  double time_limit_s = 0;   // 0 = none
+  double time_limit_s = 0;   // 0 = none; covers the whole check
+  double time_used_s = 0;    // of the time limit, already used before the check (reading)
   size_t memory_limit_bytes = 2ull << 30;
   int threads = 1;           // per-key parallelism; the verdict and witness do not depend on it
 };
@@ -32,7 +33,8 @@ Result<CheckResult> check_linearizable_or_error(const History& history,
 // Bad input yields verdict unknown with the error as summary (never a guess).
 CheckResult check_linearizable(const History& history, const LinearizabilityOptions& options);
 
-// The registry entry: options model, initial, time_limit_s, memory_limit_mib, threads.
+// The registry entry: options model, initial, time_limit_s, time_used_s, memory_limit_mib,
+// threads.
 CheckerSpec linearizable_checker();
 
 // The readable text of a result: the summary, and for invalid the witness (the failing op,

@@ -4,8 +4,10 @@
 
 namespace faultline {
 
-SearchBudget::SearchBudget(double time_limit_s, size_t memory_limit_bytes)
-    : start_(Clock::now()), time_limit_s_(time_limit_s), memory_limit_bytes_(memory_limit_bytes) {}
+SearchBudget::SearchBudget(double time_limit_s, size_t memory_limit_bytes, double time_used_s)
+    : start_(Clock::now() - std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(time_used_s))),
+      time_limit_s_(time_limit_s),
+      memory_limit_bytes_(memory_limit_bytes) {}
 
 bool SearchBudget::reserve(size_t bytes) {
   size_t used = used_bytes_.load();
@@ -23,6 +25,11 @@ bool SearchBudget::reserve(size_t bytes) {
 
 void SearchBudget::release(size_t bytes) { used_bytes_ -= bytes; }
 
+void SearchBudget::note_allocation_failure() {
+  allocation_failed_ = true;
+  out_of_memory_ = true;
+}
+
 double SearchBudget::elapsed_s() const {
   return std::chrono::duration<double>(Clock::now() - start_).count();
 }
@@ -33,8 +40,12 @@ bool SearchBudget::exhausted() {
 }
 
 std::string SearchBudget::reason() const {
-  char text[128];
-  if (out_of_memory_) {
+  char text[192];
+  if (allocation_failed_) {
+    std::snprintf(text, sizeof text,
+                  "memory ran out below the cap of %zu MiB (the process could not allocate more; %zu MiB counted)",
+                  memory_limit_bytes_ >> 20, used_bytes_.load() >> 20);
+  } else if (out_of_memory_) {
     std::snprintf(text, sizeof text, "memory cap of %zu MiB reached",
                   memory_limit_bytes_ >> 20);
   } else if (out_of_time_) {

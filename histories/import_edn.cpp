@@ -1,9 +1,13 @@
 #include "histories/import_edn.h"
 
 #include <algorithm>
+#include <limits>
+#include <optional>
 
 #include "histories/edn.h"
 #include "histories/import_common.h"
+#include "histories/input_limits.h"
+#include "histories/json_input.h"
 
 namespace faultline {
 namespace {
@@ -16,14 +20,25 @@ Result<int64_t> process_of(const Json& map, const std::string& where) {
   auto it = map.find("process");
   if (it == map.end()) return fail(where + ": an op has no :process");
   if (it->is_string() && it->get<std::string>() == "nemesis") return kNemesisProcess;
-  if (!it->is_number_integer() || it->get<int64_t>() < 0)
-    return fail(where + ": :process must be a non-negative integer or :nemesis, got " + it->dump());
-  return it->get<int64_t>();
+  auto process = json_int64(*it);
+  if (!process || *process < 0)
+    return fail(where + ": :process must be a non-negative 64-bit integer or :nemesis, got " + excerpt(it->dump()));
+  return *process;
+}
+
+// An optional integer field (:time, :index): absent or nil is nullopt; anything else must be
+// an integer of the int64 range, never silently dropped.
+Result<std::optional<int64_t>> optional_integer(const Json& map, const char* name, const std::string& where) {
+  auto it = map.find(name);
+  if (it == map.end() || it->is_null()) return std::optional<int64_t>();
+  auto value = json_int64(*it);
+  if (!value) return fail(where + ": :" + name + " must be a 64-bit integer, got " + excerpt(it->dump()));
+  return value;
 }
 
 // :index is kept when every op has one; otherwise ops are numbered by position.
 Result<Op> op_from_map(const Json& map, const std::string& where) {
-  if (!map.is_object()) return fail(where + ": an op must be a map, got " + map.dump());
+  if (!map.is_object()) return fail(where + ": an op must be a map, got " + excerpt(map.dump()));
   Op op;
   BOOST_OUTCOME_TRY(process, process_of(map, where));
   op.process = process;
@@ -37,29 +52,33 @@ Result<Op> op_from_map(const Json& map, const std::string& where) {
   op.f = text_of(*f_it);
   if (auto it = map.find("value"); it != map.end()) op.value = *it;
   if (auto it = map.find("key"); it != map.end() && !it->is_null()) op.key = text_of(*it);
-  if (auto it = map.find("time"); it != map.end() && it->is_number_integer())
-    op.time_ns = it->get<int64_t>();
-  auto index_it = map.find("index");
-  op.index = index_it != map.end() && index_it->is_number_integer() ? index_it->get<int64_t>() : -1;
+  BOOST_OUTCOME_TRY(time_ns, optional_integer(map, "time", where));
+  op.time_ns = time_ns.value_or(0);
+  BOOST_OUTCOME_TRY(index, optional_integer(map, "index", where));
+  if (index && *index < 0) return fail(where + ": :index must not be negative, got " + std::to_string(*index));
+  op.index = index.value_or(-1);
   if (auto it = map.find("error"); it != map.end() && !it->is_null()) op.error = text_of(*it);
   return op;
 }
 
-Result<std::vector<Op>> read_ops(std::string_view text, const std::string& source,
-                                 bool require_key) {
-  BOOST_OUTCOME_TRY(forms, parse_edn_forms(text, source, /*unwrap_outer_collection=*/true));
-  std::vector<Op> ops;
-  ops.reserve(forms.size());
+// The ops with their lines (history.op_lines); two ops with one :index are an error.
+Result<History> read_ops(std::string_view text, const std::string& source, bool require_key) {
+  BOOST_OUTCOME_TRY(forms, parse_edn_forms(text, source, EdnOptions{.unwrap_outer_collection = true}));
+  History history;
+  history.ops.reserve(forms.size());
   for (const EdnForm& form : forms) {
     std::string where = source + ":" + std::to_string(form.line);
     BOOST_OUTCOME_TRY(op, op_from_map(form.value, where));
     if (require_key && !op.is_nemesis() && !op.key) return fail(where + ": an op has no :key");
-    ops.push_back(std::move(op));
+    history.ops.push_back(std::move(op));
+    history.op_lines.push_back(form.line);
   }
+  std::vector<Op>& ops = history.ops;
   bool all_indexed = std::all_of(ops.begin(), ops.end(), [](const Op& op) { return op.index >= 0; });
   for (size_t position = 0; position < ops.size() && !all_indexed; ++position)
     ops[position].index = static_cast<int64_t>(position);
-  return ops;
+  BOOST_OUTCOME_TRYV(require_unique_op_indexes(history, source));
+  return history;
 }
 
 bool is_key_tuple(const Op& op) {
@@ -103,21 +122,19 @@ void mark_unknown_reads(std::vector<Op>& ops) {
 }  // namespace
 
 Result<History> import_jepsen_edn(std::string_view text, const std::string& source) {
-  BOOST_OUTCOME_TRY(ops, read_ops(text, source, /*require_key=*/false));
-  if (is_independent(ops)) split_key_tuples(ops);
-  mark_unknown_reads(ops);
-  retire_processes_after_info(ops);
-  History history;
-  history.ops = std::move(ops);
-  return history;
+  BOOST_OUTCOME_TRY(history, read_ops(text, source, /*require_key=*/false));
+  if (is_independent(history.ops)) split_key_tuples(history.ops);
+  mark_unknown_reads(history.ops);
+  if (auto retired = retire_processes_after_info(history.ops); !retired)
+    return fail(source + ": " + retired.error().message);
+  return std::move(history);
 }
 
 Result<History> import_porcupine_kv(std::string_view text, const std::string& source) {
-  BOOST_OUTCOME_TRY(ops, read_ops(text, source, /*require_key=*/true));
-  retire_processes_after_info(ops);
-  History history;
-  history.ops = std::move(ops);
-  return history;
+  BOOST_OUTCOME_TRY(history, read_ops(text, source, /*require_key=*/true));
+  if (auto retired = retire_processes_after_info(history.ops); !retired)
+    return fail(source + ": " + retired.error().message);
+  return std::move(history);
 }
 
 }  // namespace faultline

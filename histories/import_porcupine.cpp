@@ -1,10 +1,12 @@
 #include "histories/import_porcupine.h"
 
+#include <charconv>
 #include <sstream>
 #include <unordered_map>
 
 #include "histories/edn.h"
 #include "histories/import_common.h"
+#include "histories/input_limits.h"
 
 namespace faultline {
 namespace {
@@ -12,13 +14,15 @@ namespace {
 constexpr std::string_view kMarker = "jepsen.util - ";
 
 struct EtcdLine {
-  std::string process;  // a number or "nemesis"
+  std::string process;  // a number, or "nemesis" / ":nemesis" (as Jepsen logs print it)
   std::string type;     // without the colon
   std::string f;
   std::string value;    // EDN text
 };
 
 Result<EtcdLine> split_line(std::string_view rest, const std::string& where) {
+  if (size_t bad = first_invalid_utf8(rest); bad != std::string_view::npos)
+    return fail(where + ": invalid UTF-8 (byte " + std::to_string(bad + 1) + " after \"jepsen.util - \")");
   std::istringstream fields{std::string(rest)};
   EtcdLine line;
   fields >> line.process >> line.type >> line.f;
@@ -30,11 +34,33 @@ Result<EtcdLine> split_line(std::string_view rest, const std::string& where) {
   return line;
 }
 
-Result<Json> parse_value(const std::string& text, const std::string& where) {
-  auto forms = parse_edn_forms(text, where);
-  if (!forms || forms.value().size() != 1)
-    return fail(where + ": expected one EDN value, got \"" + text + "\"");
-  return std::move(forms.value()[0].value);
+// A value nests one level less deep than the limit: in our JSONL it sits inside the op.
+Result<Json> parse_value(const std::string& text, const std::string& source, int line_number) {
+  BOOST_OUTCOME_TRY(forms, parse_edn_forms(text, source, EdnOptions{.first_line = line_number,
+                                                                    .max_depth = kMaxNestingDepth - 1}));
+  if (forms.size() != 1)
+    return fail(source + ":" + std::to_string(line_number) + ": expected one EDN value, got \"" + excerpt(text) + "\"");
+  return std::move(forms[0].value);
+}
+
+// A nemesis value only describes the fault (Jepsen prints e.g. "Cut off {:n1 #{:n2}}"), so
+// one that is not a single EDN value is kept as its text rather than refused.
+Json nemesis_value(const std::string& text, const std::string& source, int line_number) {
+  auto value = parse_value(text, source, line_number);
+  if (value) return std::move(value).value();
+  const size_t start = text.find_first_not_of(" \t");
+  const size_t end = text.find_last_not_of(" \t\r");
+  return start == std::string::npos ? Json(nullptr) : Json(text.substr(start, end - start + 1));
+}
+
+bool is_nemesis_process(const std::string& process) { return process == "nemesis" || process == ":nemesis"; }
+
+Result<int64_t> client_process(const std::string& text, const std::string& where) {
+  int64_t process = -1;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), process);
+  if (ec != std::errc() || end != text.data() + text.size() || process < 0)
+    return fail(where + ": bad process \"" + excerpt(text) + "\" (a non-negative 64-bit integer or :nemesis)");
+  return process;
 }
 
 // Applies Porcupine's reading of one completion line (see the header).
@@ -65,19 +91,20 @@ Result<History> import_porcupine_etcd(std::string_view text, const std::string& 
     op.index = static_cast<int64_t>(history.ops.size());
     op.time_ns = op.index;  // the logs have no timestamps; line order is the time
     auto type = op_type_from_string(line.type);
-    if (!type) return fail(where + ": unknown type :" + line.type);
+    if (!type) return fail(where + ": unknown type :" + excerpt(line.type));
     op.type = *type;
     op.f = line.f;
-    BOOST_OUTCOME_TRY(value, parse_value(line.value, where));
-    op.value = std::move(value);
-    if (line.process == "nemesis") {
+    if (is_nemesis_process(line.process)) {
       op.process = kNemesisProcess;
+      op.value = nemesis_value(line.value, source, line_number);
       history.ops.push_back(std::move(op));
+      history.op_lines.push_back(line_number);
       continue;
     }
-    char* end = nullptr;
-    op.process = std::strtoll(line.process.c_str(), &end, 10);
-    if (*end != '\0' || op.process < 0) return fail(where + ": bad process \"" + line.process + "\"");
+    BOOST_OUTCOME_TRY(value, parse_value(line.value, source, line_number));
+    op.value = std::move(value);
+    BOOST_OUTCOME_TRY(process, client_process(line.process, where));
+    op.process = process;
     if (op.type == OpType::invoke) {
       open_invoke[op.process] = history.ops.size();
     } else {
@@ -86,8 +113,10 @@ Result<History> import_porcupine_etcd(std::string_view text, const std::string& 
       if (it != open_invoke.end()) open_invoke.erase(it);
     }
     history.ops.push_back(std::move(op));
+    history.op_lines.push_back(line_number);
   }
-  retire_processes_after_info(history.ops);
+  if (auto retired = retire_processes_after_info(history.ops); !retired)
+    return fail(source + ": " + retired.error().message);
   return history;
 }
 

@@ -2,8 +2,13 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 #include <istream>
+
+#include "base/files.h"
+#include "histories/input_file.h"
+#include "histories/json_input.h"
 
 namespace faultline {
 
@@ -53,16 +58,19 @@ Result<int64_t> integer_field(const Json& object, const char* name, const std::s
   auto it = object.find(name);
   if (it == object.end()) return fail(where + ": missing \"" + name + "\"");
   if (!it->is_number_integer()) return fail(where + ": \"" + name + "\" is not an integer");
-  return it->get<int64_t>();
+  auto value = json_int64(*it);
+  if (!value) return fail(where + ": \"" + name + "\" is beyond the 64-bit signed range");
+  return *value;
 }
 
 Result<int64_t> process_field(const Json& object, const std::string& where) {
   auto it = object.find("process");
   if (it == object.end()) return fail(where + ": missing \"process\"");
   if (it->is_string() && it->get<std::string>() == "nemesis") return kNemesisProcess;
-  if (!it->is_number_integer() || it->get<int64_t>() < 0)
-    return fail(where + ": \"process\" must be a non-negative integer or \"nemesis\"");
-  return it->get<int64_t>();
+  auto process = json_int64(*it);
+  if (!process || *process < 0)
+    return fail(where + ": \"process\" must be a non-negative 64-bit integer or \"nemesis\"");
+  return *process;
 }
 
 Result<void> read_optional_fields(const Json& object, Op& op, const std::string& where) {
@@ -72,8 +80,9 @@ Result<void> read_optional_fields(const Json& object, Op& op, const std::string&
   }
   if (auto it = object.find("value"); it != object.end()) op.value = *it;
   if (auto it = object.find("node"); it != object.end() && !it->is_null()) {
-    if (!it->is_number_integer()) return fail(where + ": \"node\" is not an integer");
-    op.node = it->get<int64_t>();
+    auto node = json_int64(*it);
+    if (!node) return fail(where + ": \"node\" is not a 64-bit integer");
+    op.node = *node;
   }
   if (auto it = object.find("role"); it != object.end() && !it->is_null()) {
     if (!it->is_string()) return fail(where + ": \"role\" is not a string");
@@ -89,18 +98,20 @@ Result<void> read_optional_fields(const Json& object, Op& op, const std::string&
   return outcome::success();
 }
 
-}  // namespace
+Result<Json> parse_line_json(std::string_view line, const std::string& where) {
+  auto parsed = parse_json_input(line);
+  if (!parsed) return fail(where + ": " + parsed.error().message);
+  return std::move(parsed).value();
+}
 
-Result<Op> parse_op_line(const std::string& line, const std::string& where) {
-  Json object = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (object.is_discarded()) return fail(where + ": not valid JSON");
+Result<Op> op_from_json(const Json& object, const std::string& where) {
   if (!object.is_object()) return fail(where + ": not a JSON object");
   Op op;
   auto type_it = object.find("type");
   if (type_it == object.end() || !type_it->is_string())
     return fail(where + ": missing \"type\" (a header is only allowed on the first line)");
   auto type = op_type_from_string(type_it->get<std::string>());
-  if (!type) return fail(where + ": unknown type \"" + type_it->get<std::string>() + "\"");
+  if (!type) return fail(where + ": unknown type \"" + excerpt(type_it->get<std::string>()) + "\"");
   op.type = *type;
   auto f_it = object.find("f");
   if (f_it == object.end() || !f_it->is_string()) return fail(where + ": missing \"f\"");
@@ -115,44 +126,100 @@ Result<Op> parse_op_line(const std::string& line, const std::string& where) {
   return op;
 }
 
-namespace {
-
 bool is_blank(const std::string& line) {
   return line.find_first_not_of(" \t\r") == std::string::npos;
 }
 
-bool looks_like_header(const std::string& line) {
-  Json object = Json::parse(line, nullptr, false);
+bool is_header(const Json& object) {
   return object.is_object() && !object.contains("type") && object.contains("faultline");
+}
+
+// Reading is checked against the clock every this many ops: cheap, and a fraction of a
+// millisecond apart.
+constexpr size_t kDeadlineCheckInterval = 1024;
+
+// The bytes of the op vectors while one more op is added: when they must grow, the old and
+// the new buffers are both held for a moment (libstdc++ doubles the capacity).
+size_t vector_bytes_to_add_one(const History& history) {
+  const size_t per_op = sizeof(Op) + sizeof(int64_t);
+  const size_t capacity = std::max(history.ops.capacity(), history.op_lines.capacity());
+  if (history.ops.size() < capacity) return capacity * per_op;
+  return (capacity + std::max<size_t>(1, 2 * capacity)) * per_op;
+}
+
+BudgetedRead::Stop budget_reached(const ReadBudget& budget, size_t history_bytes, size_t ops) {
+  if (history_bytes > budget.memory_limit_bytes) return BudgetedRead::Stop::memory_limit;
+  if (budget.deadline && ops % kDeadlineCheckInterval == 0 && std::chrono::steady_clock::now() > *budget.deadline)
+    return BudgetedRead::Stop::time_limit;
+  return BudgetedRead::Stop::none;
 }
 
 }  // namespace
 
-Result<History> read_history(std::istream& in, const std::string& source_name) {
-  History history;
+Result<Op> parse_op_line(const std::string& line, const std::string& where) {
+  BOOST_OUTCOME_TRY(object, parse_line_json(line, where));
+  return op_from_json(object, where);
+}
+
+Result<BudgetedRead> read_history_within(std::istream& in, const std::string& source_name,
+                                         const ReadBudget& budget) {
+  BudgetedRead read;
+  History& history = read.history;
+  LineReader lines(in, source_name);
   std::string line;
-  int64_t line_number = 0;
   bool seen_content = false;
-  while (std::getline(in, line)) {
-    ++line_number;
+  size_t heap_bytes = 0;  // of the ops' strings and values (the vectors are counted by capacity)
+  while (true) {
+    BOOST_OUTCOME_TRY(more, lines.next(line));
+    if (!more) break;
     if (is_blank(line)) continue;
-    std::string where = source_name + ":" + std::to_string(line_number);
-    if (!seen_content && looks_like_header(line)) {
-      history.header = Json::parse(line);
+    const std::string where = source_name + ":" + std::to_string(lines.line_number());
+    BOOST_OUTCOME_TRY(object, parse_line_json(line, where));
+    if (!seen_content && is_header(object)) {
+      heap_bytes += approximate_memory_bytes(object);
+      history.header = std::move(object);
       seen_content = true;
       continue;
     }
     seen_content = true;
-    BOOST_OUTCOME_TRY(op, parse_op_line(line, where));
+    BOOST_OUTCOME_TRY(op, op_from_json(object, where));
+    heap_bytes += approximate_memory_bytes(op) - sizeof(Op);
+    read.stopped_by = budget_reached(budget, heap_bytes + vector_bytes_to_add_one(history), history.ops.size());
+    if (read.stopped_by != BudgetedRead::Stop::none) {
+      read.stopped_at_line = lines.line_number();
+      break;
+    }
     history.ops.push_back(std::move(op));
+    history.op_lines.push_back(lines.line_number());
   }
-  return history;
+  BOOST_OUTCOME_TRYV(require_unique_op_indexes(history, source_name));
+  return read;
+}
+
+Result<BudgetedRead> read_history_file_within(const std::string& path, const ReadBudget& budget) {
+  BOOST_OUTCOME_TRYV(require_readable_input(path));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(path + ": cannot open");
+  return read_history_within(in, path, budget);
+}
+
+Result<History> read_history(std::istream& in, const std::string& source_name) {
+  BOOST_OUTCOME_TRY(read, read_history_within(in, source_name, ReadBudget{}));
+  return std::move(read.history);
 }
 
 Result<History> read_history_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return fail(path + ": cannot open");
-  return read_history(in, path);
+  BOOST_OUTCOME_TRY(read, read_history_file_within(path, ReadBudget{}));
+  return std::move(read.history);
+}
+
+// One writer of whole files for the project (base/files.h): a temporary renamed into place,
+// every write checked, so a full disk leaves no shorter history that would check as valid.
+Result<void> write_history_file(const std::string& path, const History& history) {
+  std::string text;
+  if (history.header) text += format_header_line(*history.header) + "\n";
+  for (const Op& op : history.ops) text += format_op_line(op) + "\n";
+  return write_file_atomically(path, text);
 }
 
 void MemorySink::write_line(const std::string& line) {

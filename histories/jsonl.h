@@ -1,8 +1,10 @@
 #pragma once
 // The JSONL history format of DESIGN.md: reading (with file:line errors) and writing
 // (streamed, flushed line by line, so a crashed run keeps what it recorded).
+#include <chrono>
 #include <cstdio>
 #include <iosfwd>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,9 +23,36 @@ std::string format_header_line(const Json& header);
 // Parses one line; `where` ("file:line") prefixes any error.
 Result<Op> parse_op_line(const std::string& line, const std::string& where);
 
-// Reads a whole history. A header is accepted only as the first non-empty line.
+// Reads a whole history. A header is accepted only as the first non-empty line. Errors name
+// "source:line": a line that is not an op, a line longer than kMaxLineBytes, a value nested
+// deeper than kMaxNestingDepth (histories/input_limits.h), an op index used twice, a read
+// error. history.op_lines gets each op's line.
 Result<History> read_history(std::istream& in, const std::string& source_name);
 Result<History> read_history_file(const std::string& path);
+
+// A checker's budget applied to reading (issue 5, "Budgets": a time limit covers the whole
+// check, a memory cap counts the parsed history). Reaching it is not an error: reading stops
+// and says why, and the check's verdict is unknown.
+struct ReadBudget {
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  size_t memory_limit_bytes = std::numeric_limits<size_t>::max();  // approximate_memory_bytes
+};
+
+struct BudgetedRead {
+  enum class Stop { none, time_limit, memory_limit };
+  History history;          // what was read
+  Stop stopped_by = Stop::none;
+  int64_t stopped_at_line = 0;  // the last line read when reading stopped early
+};
+
+Result<BudgetedRead> read_history_within(std::istream& in, const std::string& source_name,
+                                         const ReadBudget& budget);
+Result<BudgetedRead> read_history_file_within(const std::string& path, const ReadBudget& budget);
+
+// Writes the history (header, then one line per op) to `path` so that no reader ever sees a
+// partial file: to a temporary file beside it, renamed over `path` once complete, removed on
+// any error. A path that is not a regular file (a FIFO, /dev/stdout) is written directly.
+Result<void> write_history_file(const std::string& path, const History& history);
 
 // Where formatted lines go. Implementations: a file (flushed per line) and memory.
 class LineSink {

@@ -1,13 +1,19 @@
 // faultline check (any registered checker on history files; the linearizability checker by
 // default) and faultline import (public Jepsen / Porcupine histories into our JSONL format).
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
-#include <fstream>
+#include <new>
+#include <variant>
 
 #include "base/files.h"
 #include "checkers/lin_model.h"
 #include "framework/cli/commands.h"
 #include "framework/cli/flag_checks.h"
 #include "histories/import.h"
+#include "histories/input_limits.h"
+#include "histories/json_input.h"
 #include "histories/jsonl.h"
 
 namespace faultline::cli {
@@ -32,23 +38,6 @@ struct ImportOptions {
   std::string output;
 };
 
-// The line number of each op in a JSONL file (blank lines and the header skipped, as
-// read_history does), so errors name file:line.
-std::vector<int> op_line_numbers(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<int> lines;
-  std::string line;
-  bool seen_content = false;
-  for (int number = 1; std::getline(in, line); ++number) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    bool header = !seen_content && line.find("\"type\"") == std::string::npos &&
-                  line.find("\"faultline\"") != std::string::npos;
-    seen_content = true;
-    if (!header) lines.push_back(number);
-  }
-  return lines;
-}
-
 int exit_code_of(Verdict verdict) {
   switch (verdict) {
     case Verdict::valid: return 0;
@@ -58,7 +47,10 @@ int exit_code_of(Verdict verdict) {
   return 3;
 }
 
-void print_result(const std::string& path, const CheckerEntry& checker, const CheckResult& result, bool json) {
+// rendered_by_checker: false for a result the command line made (the checker's renderer
+// expects its own evidence).
+void print_result(const std::string& path, const CheckerEntry& checker, const CheckResult& result, bool json,
+                  bool rendered_by_checker) {
   if (json) {
     Json out = {{"file", path},          {"verdict", to_string(result.verdict)},
                 {"checker", result.checker}, {"summary", result.summary},
@@ -66,11 +58,19 @@ void print_result(const std::string& path, const CheckerEntry& checker, const Ch
     std::printf("%s\n", out.dump().c_str());
     return;
   }
-  std::printf("%s: %s", path.c_str(), render_result(checker, result).c_str());
+  const std::string text = rendered_by_checker ? render_result(checker, result)
+                                               : std::string(to_string(result.verdict)) + ": " + result.summary + "\n";
+  std::printf("%s: %s", path.c_str(), text.c_str());
 }
 
+// An error line stays readable whatever the input held: the histories layer quotes at most
+// kMaxQuotedBytes of it, and this caps what a checker's message might quote.
+constexpr size_t kMaxErrorBytes = 1024;
+
 int usage_error(const std::string& message) {
-  std::fprintf(stderr, "faultline: %s\n", message.c_str());
+  std::string line = message.size() <= kMaxErrorBytes ? message : message.substr(0, kMaxErrorBytes) + "...";
+  for (char& c : line) c = c == '\n' ? ' ' : c;
+  std::fprintf(stderr, "faultline: %s\n", line.c_str());
   return 2;
 }
 
@@ -79,8 +79,9 @@ int usage_error(const std::string& message) {
 Result<Json> checker_options(const CheckOptions& options, const CLI::App& command) {
   Json given = Json::object();
   if (options.checker == "linearizable") {
-    Json initial = Json::parse(options.initial_json, nullptr, /*allow_exceptions=*/false);
-    if (initial.is_discarded()) return fail("--initial " + options.initial_json + ": not a JSON value");
+    auto parsed = parse_json_input(options.initial_json);
+    if (!parsed) return fail("--initial " + excerpt(options.initial_json) + ": " + parsed.error().message);
+    const Json& initial = parsed.value();
     given = {{"model", options.model}, {"time_limit_s", options.time_limit_s},
              {"memory_limit_mib", options.memory_limit_mib}, {"threads", options.threads}};
     if (!initial.is_null()) given["initial"] = initial;
@@ -103,6 +104,73 @@ std::string checker_names(const Registry& registry) {
   return names;
 }
 
+// A checker whose options hold a time limit and a memory cap (the linearizable checker) has
+// them cover the reading of the file too (issue 9, defect 14).
+ReadBudget read_budget_of(const Json& options, std::chrono::steady_clock::time_point started) {
+  ReadBudget budget;
+  // A limit of a billion seconds or more is no limit (and would overflow the clock).
+  if (auto it = options.find("time_limit_s"); it != options.end() && it->get<double>() > 0 && it->get<double>() < 1e9)
+    budget.deadline = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                    std::chrono::duration<double>(it->get<double>()));
+  if (auto it = options.find("memory_limit_mib"); it != options.end()) {
+    const size_t mib = it->get<size_t>();
+    budget.memory_limit_bytes = mib > (SIZE_MAX >> 20) ? SIZE_MAX : mib << 20;
+  }
+  return budget;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point started) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+struct FileOutcome {
+  CheckResult result;
+  bool judged_by_checker = true;
+};
+
+// A verdict the command line reaches without the checker: unknown, with why.
+FileOutcome unknown_without_checker(const CheckerEntry& checker, std::string summary) {
+  return FileOutcome{.result = CheckResult{.verdict = Verdict::unknown, .checker = checker.name,
+                                           .summary = std::move(summary), .evidence = Json::object()},
+                     .judged_by_checker = false};
+}
+
+std::string stopped_reading(const BudgetedRead& read, const Json& options, double elapsed_s) {
+  const std::string where = " while reading the history (at line " + std::to_string(read.stopped_at_line) + ", after ";
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.3g s)", elapsed_s);
+  if (read.stopped_by == BudgetedRead::Stop::time_limit)
+    return "time limit of " + options.at("time_limit_s").dump() + " s reached" + where + seconds + "; nothing was judged.";
+  return "memory cap of " + options.at("memory_limit_mib").dump() + " MiB reached" + where + seconds +
+         "; nothing was judged.";
+}
+
+bool has_client_op(const History& history) {
+  return std::any_of(history.ops.begin(), history.ops.end(), [](const Op& op) { return !op.is_nemesis(); });
+}
+
+// One file: its result, or the exit code 2 after printing the error. A history with no
+// client op is unknown ("nothing to judge"), never a pass: an empty file left by a failed
+// write must not look like a correct run.
+std::variant<FileOutcome, int> check_file(const std::string& path, const CheckerEntry& checker, Json options) {
+  const auto started = std::chrono::steady_clock::now();
+  auto read = read_history_file_within(path, read_budget_of(options, started));
+  if (!read) return usage_error(read.error().message);
+  const History& history = read.value().history;
+  if (read.value().stopped_by != BudgetedRead::Stop::none)
+    return unknown_without_checker(checker, stopped_reading(read.value(), options, seconds_since(started)));
+  if (!has_client_op(history))
+    return unknown_without_checker(checker, "no client ops: nothing to judge (the history holds " +
+                                                (history.ops.empty() ? std::string("no ops")
+                                                                     : std::to_string(history.ops.size()) + " nemesis ops only") +
+                                                ").");
+  if (options.contains("time_used_s")) options["time_used_s"] = seconds_since(started);
+  auto locate = [&](size_t position) { return op_location(history, path, position); };
+  auto result = checker.check(history, options, locate);
+  if (!result) return usage_error(result.error().message);
+  return FileOutcome{.result = std::move(result).value()};
+}
+
 // Exit code: 2 at the first bad input; otherwise 1 if any file is invalid, else 3 if any is
 // unknown, else 0.
 int run_check(const CheckOptions& options, const CLI::App& command, const Registry& registry) {
@@ -115,17 +183,17 @@ int run_check(const CheckOptions& options, const CLI::App& command, const Regist
   if (!resolved) return usage_error(resolved.error().message);
   bool any_invalid = false, any_unknown = false;
   for (const std::string& path : options.files) {
-    auto history = read_history_file(path);
-    if (!history) return usage_error(history.error().message);
-    std::vector<int> lines = op_line_numbers(path);
-    auto locate = [&](size_t position) {
-      return path + ":" + (position < lines.size() ? std::to_string(lines[position]) : "?");
-    };
-    auto result = checker->check(history.value(), resolved.value(), locate);
-    if (!result) return usage_error(result.error().message);
-    print_result(path, *checker, result.value(), options.json);
-    any_invalid |= result.value().verdict == Verdict::invalid;
-    any_unknown |= result.value().verdict == Verdict::unknown;
+    std::variant<FileOutcome, int> outcome = 2;
+    try {
+      outcome = check_file(path, *checker, resolved.value());
+    } catch (const std::bad_alloc&) {
+      outcome = unknown_without_checker(*checker, "memory ran out (the process could not allocate more); nothing was judged.");
+    }
+    if (const int* exit_code = std::get_if<int>(&outcome)) return *exit_code;
+    const auto& [result, judged_by_checker] = std::get<FileOutcome>(outcome);
+    print_result(path, *checker, result, options.json, judged_by_checker);
+    any_invalid |= result.verdict == Verdict::invalid;
+    any_unknown |= result.verdict == Verdict::unknown;
   }
   return any_invalid ? exit_code_of(Verdict::invalid)
                      : exit_code_of(any_unknown ? Verdict::unknown : Verdict::valid);
@@ -133,22 +201,25 @@ int run_check(const CheckOptions& options, const CLI::App& command, const Regist
 
 int run_import(const ImportOptions& options) {
   auto history = import_history_file(options.input, options.format);
-  if (!history) {
-    std::fprintf(stderr, "faultline: %s\n", history.error().message.c_str());
-    return 2;
-  }
-  // Written whole to a temporary name and renamed: a failed write (a full disk) leaves no
-  // shorter history behind that would check as valid.
-  std::string text;
-  for (const Op& op : history.value().ops) text += format_op_line(op) + "\n";
-  auto written = write_file_atomically(options.output, text);
-  if (!written) {
-    std::fprintf(stderr, "faultline: %s\n", written.error().message.c_str());
-    return 2;
-  }
+  if (!history) return usage_error(history.error().message);
+  // Written whole to a temporary file and renamed: an error leaves no partial output.
+  auto written = write_history_file(options.output, history.value());
+  if (!written) return usage_error(written.error().message);
   std::printf("imported %zu ops from %s to %s\n", history.value().ops.size(),
               options.input.c_str(), options.output.c_str());
   return 0;
+}
+
+// No exception reaches main: one that escapes a command (a bug) is one error line, exit 2.
+template <class Command>
+int guarded(const Command& command) {
+  try {
+    return command();
+  } catch (const std::bad_alloc&) {
+    return usage_error("out of memory");
+  } catch (const std::exception& error) {
+    return usage_error(std::string("internal error: ") + error.what());
+  }
 }
 
 std::string joined(const std::vector<std::string>& names) {
@@ -184,7 +255,9 @@ void register_check_commands(CLI::App& app, CommandContext& context) {
       ->check(integer_in(0, 1 << 20));
   check->add_option("--threads", check_options.threads, "keys checked in parallel")->check(integer_in(1, 256));
   check->add_option("files", check_options.files, "JSONL history files")->required();
-  check->callback([&context, check] { context.exit_code = run_check(check_options, *check, context.registry); });
+  check->callback([&context, check] {
+    context.exit_code = guarded([&] { return run_check(check_options, *check, context.registry); });
+  });
 
   static ImportOptions import_options;
   auto* import = app.add_subcommand("import", "convert a public history to faultline's JSONL format");
@@ -193,7 +266,7 @@ void register_check_commands(CLI::App& app, CommandContext& context) {
       ->check(CLI::IsMember(import_format_names()));
   import->add_option("input", import_options.input, "input file")->required();
   import->add_option("-o,--output", import_options.output, "output .jsonl file")->required();
-  import->callback([&context] { context.exit_code = run_import(import_options); });
+  import->callback([&context] { context.exit_code = guarded([] { return run_import(import_options); }); });
 }
 
 }  // namespace faultline::cli

@@ -14,6 +14,7 @@
 #include "framework/cli/run_report.h"
 #include "framework/cli/scenario_flags.h"
 #include "framework/cli/sha256.h"
+#include "histories/json_input.h"
 
 namespace faultline::cli {
 
@@ -169,8 +170,9 @@ int repro(const std::string& path, const Registry& registry) {
   auto recorded = read_whole_file(path);
   if (!recorded) return report_error(recorded.error().message);
   std::string first_line = recorded.value().substr(0, recorded.value().find('\n'));
-  Json header = Json::parse(first_line, nullptr, false);
-  auto scenario = scenario_from_header(header, path + ":1");
+  auto header = parse_json_input(first_line);  // bounded: a deep value would overflow the stack
+  if (!header) return report_error(path + ":1: " + header.error().message);
+  auto scenario = scenario_from_header(header.value(), path + ":1");
   if (!scenario) return report_error(scenario.error().message);
   auto scratch = ScratchDirectory::create("faultline-repro");
   if (!scratch) return report_error(scratch.error().message);

@@ -9,6 +9,7 @@
 #include "framework/cli/run_report.h"
 #include "framework/cli/sha256.h"
 #include "framework/shrink.h"
+#include "histories/json_input.h"
 
 namespace faultline::cli {
 
@@ -39,7 +40,9 @@ Result<std::string> find_history(const std::string& input) {
 Result<Scenario> scenario_of(const std::string& path) {
   BOOST_OUTCOME_TRY(text, read_whole_file(path));
   std::string first_line = text.substr(0, text.find('\n'));
-  return scenario_from_header(Json::parse(first_line, nullptr, false), path + ":1");
+  auto header = parse_json_input(first_line);  // bounded: a deep value would overflow the stack
+  if (!header) return fail(path + ":1: " + header.error().message);
+  return scenario_from_header(header.value(), path + ":1");
 }
 
 // The same place, after resolving symbolic links and "..": by identity (device and inode)

@@ -18,30 +18,12 @@ struct ExampleHistory {
   History history;
   Verdict expected = Verdict::unknown;
   Json options = Json::object();
-  std::vector<int> op_lines;  // the file line of each op
 
   // "path:line", as the command line names ops.
   OpLocator locate() const {
-    return [this](size_t position) {
-      return path + ":" + (position < op_lines.size() ? std::to_string(op_lines[position]) : "?");
-    };
+    return [this](size_t position) { return op_location(history, path, position); };
   }
 };
-
-inline std::vector<int> op_line_numbers(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<int> lines;
-  std::string line;
-  bool seen_content = false;
-  for (int number = 1; std::getline(in, line); ++number) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const Json object = Json::parse(line, nullptr, false);
-    const bool header = !seen_content && object.is_object() && !object.contains("type") && object.contains("faultline");
-    seen_content = true;
-    if (!header) lines.push_back(number);
-  }
-  return lines;
-}
 
 // "lost-element.invalid.jsonl" -> invalid.
 inline std::optional<Verdict> expected_verdict(const std::string& file_name) {
@@ -66,8 +48,7 @@ inline ExampleHistory read_example(const std::string& checker, const std::string
   return ExampleHistory{.path = path,
                         .history = history ? history.value() : History{},
                         .expected = expected.value_or(Verdict::unknown),
-                        .options = std::move(options),
-                        .op_lines = op_line_numbers(path)};
+                        .options = std::move(options)};
 }
 
 // Every example of the checker, in file name order.

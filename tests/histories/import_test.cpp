@@ -20,7 +20,7 @@ TEST(Edn, ReadsTheSubsetJepsenUses) {
 }
 
 TEST(Edn, UnwrapsTheOuterVectorWithLines) {
-  auto forms = parse_edn_forms("[{:a 1}\n {:a 2}]", "t.edn", /*unwrap_outer_collection=*/true);
+  auto forms = parse_edn_forms("[{:a 1}\n {:a 2}]", "t.edn", EdnOptions{.unwrap_outer_collection = true});
   ASSERT_TRUE(forms);
   ASSERT_EQ(forms.value().size(), 2u);
   EXPECT_EQ(forms.value()[1].line, 2);

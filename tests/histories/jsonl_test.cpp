@@ -84,14 +84,14 @@ TEST_P(JsonlErrors, NameFileAndLine) {
 INSTANTIATE_TEST_SUITE_P(
     Malformed, JsonlErrors,
     ::testing::Values(
-        BadLine{"{\"index\":2,", "bad.jsonl:3: not valid JSON"},
+        BadLine{"{\"index\":2,", "bad.jsonl:3: not valid JSON (syntax error at byte 12)"},
         BadLine{"[1,2]", "bad.jsonl:3: not a JSON object"},
         BadLine{"{\"index\":2,\"time\":1,\"process\":0,\"f\":\"read\"}",
                 "bad.jsonl:3: missing \"type\" (a header is only allowed on the first line)"},
         BadLine{"{\"index\":2,\"time\":1,\"process\":0,\"type\":\"done\",\"f\":\"read\"}",
                 "bad.jsonl:3: unknown type \"done\""},
         BadLine{"{\"index\":2,\"time\":1,\"process\":-4,\"type\":\"ok\",\"f\":\"read\"}",
-                "bad.jsonl:3: \"process\" must be a non-negative integer or \"nemesis\""},
+                "bad.jsonl:3: \"process\" must be a non-negative 64-bit integer or \"nemesis\""},
         BadLine{"{\"index\":2,\"time\":\"x\",\"process\":0,\"type\":\"ok\",\"f\":\"read\"}",
                 "bad.jsonl:3: \"time\" is not an integer"},
         BadLine{"{\"index\":2,\"time\":1,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"key\":5}",
@@ -102,7 +102,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(Jsonl, MissingFileIsAnError) {
   auto history = read_history_file("/nonexistent/history.jsonl");
   ASSERT_FALSE(history);
-  EXPECT_EQ(history.error().message, "/nonexistent/history.jsonl: cannot open");
+  EXPECT_EQ(history.error().message, "/nonexistent/history.jsonl: cannot open (No such file or directory)");
 }
 
 TEST(Jsonl, FileSinkFlushesEachLine) {

@@ -1,0 +1,9 @@
+// systems/single's message codec (what the real runtime would read off the wire).
+#include "fuzz/codec_roundtrip.h"
+#include "systems/single/messages.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const faultline::JsonCodec<faultline::single::SingleMessage> codec;
+  faultline::fuzz::require_codec_roundtrip(codec, data, size);
+  return 0;
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (preset `fuzz`: clang, ASan + UBSan) and runs each one, from a
+# seed corpus taken from tests/data (and fuzz/seeds for message codecs), with a hang timeout
+# and leak detection. Prints one line per target: runs, exec/s, corpus size, result; exits 1
+# if any target found a crash, hang or leak (the input is kept in build-fuzz/artifacts/, or build-fuzz-fast/...).
+#
+#   scripts/fuzz.sh --seconds 10                  short mode (CI): 10 s per target
+#   scripts/fuzz.sh --runs 10000000 --seconds 900 long mode: whichever comes first
+#                                                 (the figures in docs/benchmarks.md)
+#   scripts/fuzz.sh --seconds 60 fuzz_jsonl       some targets only
+#   --jobs N                                      compile with N jobs (default 1)
+#   --preset fuzz-fast                            UBSan + libstdc++ assertions (no leak checks)
+#                                                 without ASan, several times faster: the long
+#                                                 runs to 10^7 (build-fuzz-fast/)
+#
+# The working corpus grows in build-fuzz/corpus/<target>/ and is kept between runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+limit=()
+jobs=1
+preset=fuzz
+targets=()
+while (($#)); do
+  case $1 in
+    --seconds) limit+=(-max_total_time="$2"); shift 2 ;;
+    --runs) limit+=(-runs="$2"); shift 2 ;;
+    --jobs) jobs=$2; shift 2 ;;
+    --preset) preset=$2; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
+    *) targets+=("$1"); shift ;;
+  esac
+done
+
+# target | seed directories (colon-separated) | dictionary | largest input in bytes
+table=(
+  "fuzz_jsonl|tests/data/checkers|fuzz/json.dict|2048"
+  "fuzz_header|fuzz/seeds/header:tests/data/checkers|fuzz/json.dict|4096"
+  "fuzz_edn|tests/data/knossos/data|fuzz/edn.dict|2048"
+  "fuzz_porcupine_etcd|tests/data/porcupine/test_data/jepsen|fuzz/edn.dict|2048"
+  "fuzz_porcupine_kv|tests/data/porcupine/test_data/kv|fuzz/edn.dict|2048"
+  "fuzz_codec_single|fuzz/seeds/codec-single|fuzz/json.dict|2048"
+  "fuzz_codec_raft|fuzz/seeds/codec-raft|fuzz/json.dict|4096"
+  "fuzz_codec_pingpong|fuzz/seeds/codec-pingpong|fuzz/json.dict|512"
+)
+((${#limit[@]} > 0)) || limit=(-max_total_time=10)
+if ((${#targets[@]} == 0)); then
+  for row in "${table[@]}"; do targets+=("${row%%|*}"); done
+fi
+
+bash scripts/install-fuzz-deps.sh
+[[ $preset == fuzz || $preset == fuzz-fast ]] || { echo "fuzz.sh: --preset is fuzz or fuzz-fast, not $preset" >&2; exit 2; }
+build=build-$preset
+cmake --preset "$preset" >/dev/null
+cmake --build "$build" -j "$jobs" --target "${targets[@]}"
+
+failed=0
+printf '%-22s %12s %9s %16s  %s\n' target runs exec/s corpus result
+for target in "${targets[@]}"; do
+  row=""
+  for candidate in "${table[@]}"; do [[ ${candidate%%|*} == "$target" ]] && row=$candidate; done
+  [[ -n $row ]] || { echo "fuzz.sh: unknown target $target" >&2; exit 2; }
+  IFS='|' read -r _ seeds dictionary max_len <<<"$row"
+  corpus=$build/corpus/$target
+  mkdir -p "$corpus" $build/artifacts $build/logs
+  log=$build/logs/$target.log
+  IFS=':' read -r -a seed_dirs <<<"$seeds"
+  result=ok
+  $build/fuzz/"$target" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
+    -dict="$dictionary" -print_final_stats=1 -artifact_prefix=$build/artifacts/"$target"- \
+    "$corpus" "${seed_dirs[@]}" >"$log" 2>&1 || result="FAILED (see $log)"
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  files=$(find "$corpus" -type f | wc -l)
+  bytes=$(du -sb "$corpus" | cut -f1)
+  printf '%-22s %12s %9s %16s  %s\n' "$target" "${runs:-?}" "${speed:-?}" "$files files/${bytes}B" "$result"
+  [[ $result == ok ]] || failed=1
+done
+exit $failed
