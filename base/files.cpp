@@ -88,13 +88,13 @@ Result<void> write_file_atomically(const std::string& path, std::string_view tex
   return outcome::success();
 }
 
-Result<std::string> read_whole_file(const std::string& path) {
+Result<std::string> read_whole_file(const std::string& path, size_t max_bytes) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return fail(io_error(path, "cannot open"));
   struct stat status {};
-  if (::fstat(fd, &status) == 0 && S_ISDIR(status.st_mode)) {
+  if (::fstat(fd, &status) == 0 && (S_ISDIR(status.st_mode) || S_ISCHR(status.st_mode) || S_ISBLK(status.st_mode))) {
     ::close(fd);
-    return fail(path + ": cannot read: Is a directory");
+    return fail(path + (S_ISDIR(status.st_mode) ? ": cannot read: Is a directory" : ": is a device, not a file"));
   }
   std::string text;
   if (S_ISREG(status.st_mode)) text.reserve(static_cast<size_t>(status.st_size));
@@ -108,6 +108,10 @@ Result<std::string> read_whole_file(const std::string& path) {
       return fail(message);
     }
     if (got == 0) break;
+    if (text.size() + static_cast<size_t>(got) > max_bytes) {
+      ::close(fd);
+      return fail(path + ": larger than " + std::to_string(max_bytes >> 20) + " MiB, the most read whole");
+    }
     text.append(buffer, static_cast<size_t>(got));
   }
   ::close(fd);

@@ -19,8 +19,12 @@ enum class Durability { survives_kill, survives_power_loss };
 Result<void> write_file_atomically(const std::string& path, std::string_view text,
                                    Durability durability = Durability::survives_power_loss);
 
-// The whole file; a directory or a read error is an error, never an empty text.
-Result<std::string> read_whole_file(const std::string& path);
+// The most read_whole_file reads (a history of about 6 million ops).
+inline constexpr size_t kMaxWholeFileBytes = size_t{1} << 30;
+
+// The whole file; a directory, a device (/dev/zero never ends), a file beyond max_bytes or a
+// read error is an error naming the path, never an empty or endless text. Pipes are read.
+Result<std::string> read_whole_file(const std::string& path, size_t max_bytes = kMaxWholeFileBytes);
 
 // Writes all of text to fd, retrying short writes and EINTR; false with errno set on failure.
 bool write_all(int fd, std::string_view text);

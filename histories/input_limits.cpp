@@ -34,9 +34,9 @@ size_t sequence_length(std::string_view text) {
 
 }  // namespace
 
-std::string excerpt(std::string_view text) {
-  if (text.size() <= kMaxQuotedBytes) return std::string(text);
-  size_t cut = kMaxQuotedBytes;
+std::string excerpt(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t cut = max_bytes;
   for (int back = 0; back < 3 && cut > 0 && is_continuation(static_cast<unsigned char>(text[cut])); ++back)
     --cut;
   return std::string(text.substr(0, cut)) + "...";

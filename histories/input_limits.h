@@ -25,8 +25,8 @@ inline constexpr size_t kMaxImportBytes = size_t{1} << 30;
 // value gives a readable error, not a 50 MB line.
 inline constexpr size_t kMaxQuotedBytes = 200;
 
-// `text` cut to kMaxQuotedBytes at a UTF-8 character boundary, with "..." when cut.
-std::string excerpt(std::string_view text);
+// `text` cut to max_bytes (kMaxQuotedBytes) at a UTF-8 character boundary, with "..." when cut.
+std::string excerpt(std::string_view text, size_t max_bytes = kMaxQuotedBytes);
 
 // The byte offset of the first byte of `text` that is not part of well-formed UTF-8
 // (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), or npos.

@@ -12,6 +12,9 @@
 #include "checkers/synthetic_history.h"
 #include "checkers/lin_model.h"
 #include "framework/cli/commands.h"
+#include "framework/cli/error_line.h"
+#include "histories/input_limits.h"
+#include "histories/json_input.h"
 #include "framework/cli/flag_checks.h"
 #include "framework/cli/table.h"
 #include "histories/import.h"
@@ -86,8 +89,7 @@ int bench_directory(const BenchCheckOptions& options, const Json& initial) {
       files.push_back(entry.path());
   }
   if (error) {
-    std::fprintf(stderr, "faultline: %s: %s\n", options.directory.c_str(), error.message().c_str());
-    return 2;
+    return error_line(options.directory + ": " + error.message());
   }
   std::sort(files.begin(), files.end());
   std::vector<TableRow> rows;
@@ -96,8 +98,7 @@ int bench_directory(const BenchCheckOptions& options, const Json& initial) {
   for (const auto& path : files) {
     auto history = load(path);
     if (!history) {
-      std::fprintf(stderr, "faultline: %s\n", history.error().message.c_str());
-      return 2;
+      return error_line(history.error().message);
     }
     if (history.value().ops.empty()) continue;  // e.g. Porcupine's etcd_095.log
     LinearizabilityOptions check;
@@ -168,15 +169,14 @@ void register_bench_check_command(CLI::App* bench, CommandContext& context) {
       ->check(number_in(0, 1));
   check->add_option("--seed", options.seed, "seed for --scaling")->capture_default_str()->check(seed_value());
   check->callback([&context, check] {
-    Json initial = Json::parse(options.initial_json, nullptr, false);
-    if (initial.is_discarded()) {
-      std::fprintf(stderr, "faultline: --initial %s: not a JSON value\n", options.initial_json.c_str());
-      context.exit_code = 2;
+    auto parsed = parse_json_input(options.initial_json);  // bounded nesting, like every input
+    if (!parsed) {
+      context.exit_code = error_line("--initial " + excerpt(options.initial_json) + ": " + parsed.error().message);
       return;
     }
+    Json initial = std::move(parsed).value();
     if (options.scaling == (check->count("directory") > 0)) {
-      std::fprintf(stderr, "faultline: bench check needs a DIRECTORY or --scaling (one of them)\n");
-      context.exit_code = 2;
+      context.exit_code = error_line("bench check needs a DIRECTORY or --scaling (one of them)");
       return;
     }
     context.exit_code = options.scaling ? bench_scaling(options) : bench_directory(options, initial);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "framework/cli/commands.h"
+#include "framework/cli/error_line.h"
 #include "framework/cli/flag_checks.h"
 #include "framework/cli/scenario_flags.h"
 #include "framework/run.h"
@@ -59,7 +60,7 @@ bool run_once(const Scenario& scenario, bool print, const Registry& registry) {
   auto run = run_scenario(scenario, registry, sink);
   const double wall_s = seconds_since(start);
   if (!run) {
-    std::fprintf(stderr, "faultline: %s\n", run.error().message.c_str());
+    error_line(run.error().message);
     return false;
   }
   const RunResult& r = run.value();
@@ -91,8 +92,7 @@ bool run_once(const Scenario& scenario, bool print, const Registry& registry) {
 int bench_raft(const RaftBenchOptions& o, const Registry& registry) {
   // Bad usage (an unknown fault, too many nodes for Raft) is exit 2 before any run.
   if (auto checked = check_bench(o, registry); !checked) {
-    std::fprintf(stderr, "faultline: %s\n", checked.error().message.c_str());
-    return 2;
+    return error_line(checked.error().message);
   }
   std::printf("bench raft: %d nodes, %d clients, %.0f ops/simulated s, %.0f simulated s, nemesis %s, seed %llu\n",
               o.nodes, o.clients, o.rate, o.time_s, o.nemesis.c_str(),

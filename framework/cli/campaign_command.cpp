@@ -10,6 +10,7 @@
 #include "framework/campaign_merge.h"
 #include "framework/cli/campaign_report.h"
 #include "framework/cli/commands.h"
+#include "framework/cli/error_line.h"
 #include "framework/cli/flag_checks.h"
 #include "framework/cli/scenario_flags.h"
 #include "framework/cli/sha256.h"
@@ -33,8 +34,7 @@ struct CampaignFlags {
 };
 
 int report_error(const std::string& message) {
-  std::cerr << "faultline: " << message << "\n";
-  return 2;
+  return error_line(message);
 }
 
 // --shard I/N wins; --shards N takes I from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job

@@ -10,6 +10,7 @@
 #include "base/files.h"
 #include "checkers/lin_model.h"
 #include "framework/cli/commands.h"
+#include "framework/cli/error_line.h"
 #include "framework/cli/flag_checks.h"
 #include "histories/import.h"
 #include "histories/input_limits.h"
@@ -63,16 +64,8 @@ void print_result(const std::string& path, const CheckerEntry& checker, const Ch
   std::printf("%s: %s", path.c_str(), text.c_str());
 }
 
-// An error line stays readable whatever the input held: the histories layer quotes at most
-// kMaxQuotedBytes of it, and this caps what a checker's message might quote.
-constexpr size_t kMaxErrorBytes = 1024;
-
-int usage_error(const std::string& message) {
-  std::string line = message.size() <= kMaxErrorBytes ? message : message.substr(0, kMaxErrorBytes) + "...";
-  for (char& c : line) c = c == '\n' ? ' ' : c;
-  std::fprintf(stderr, "faultline: %s\n", line.c_str());
-  return 2;
-}
+// An error line stays readable whatever the input held (error_line caps it).
+int usage_error(const std::string& message) { return error_line(message); }
 
 // The checker's options: the linearizability shortcuts (--model, --initial, --time-limit,
 // --memory-limit, --threads) for the linearizable checker, then every --option.

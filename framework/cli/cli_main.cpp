@@ -6,6 +6,7 @@
 #include <string>
 
 #include "framework/cli/commands.h"
+#include "framework/cli/error_line.h"
 #include "framework/cli/flag_checks.h"
 #include "framework/scenario.h"
 
@@ -23,7 +24,7 @@ bool unknown_command(const CLI::App& app, int argc, char** argv) {
     if (command->get_name() == name) return false;
     known += (known.empty() ? "" : ", ") + command->get_name();
   }
-  std::fprintf(stderr, "faultline: unknown command \"%s\" (commands: %s)\n", name.c_str(), known.c_str());
+  error_line("unknown command \"" + name + "\" (commands: " + known + ")");
   return true;
 }
 
@@ -81,16 +82,13 @@ int main(int argc, char** argv, const Registry& registry) {
   } catch (const CLI::CallForVersion& version) {
     return app.exit(version);
   } catch (const CLI::ExtrasError& error) {
-    std::fprintf(stderr, "faultline: %s\n", stray_argument_message(app, error, argc, argv).c_str());
-    return 2;
+    return error_line(stray_argument_message(app, error, argc, argv));
   } catch (const CLI::ParseError& error) {
     // One line naming the bad flag or value, exit 2 (bad usage).
-    std::fprintf(stderr, "faultline: %s\n", error.what());
-    return 2;
+    return error_line(error.what());
   } catch (const std::exception& error) {
     // A command's own errors are Results; an exception here is a defect, still one line.
-    std::fprintf(stderr, "faultline: unexpected error: %s\n", error.what());
-    return 2;
+    return error_line(std::string("unexpected error: ") + error.what());
   }
   return context.exit_code;
 }

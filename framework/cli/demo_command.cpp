@@ -8,6 +8,7 @@
 
 #include "framework/campaign.h"
 #include "framework/cli/commands.h"
+#include "framework/cli/error_line.h"
 #include "framework/cli/flag_checks.h"
 #include "framework/cli/run_report.h"
 #include "framework/cli/sha256.h"
@@ -141,8 +142,7 @@ int demo(int seed_count, const std::string& time, const std::string& out_root, c
   const Registry& registry = context.registry;
   auto time_ns = check_demo_flags(time, out_root);
   if (!time_ns) {
-    std::cerr << "faultline: " << time_ns.error().message << "\n";
-    return 2;
+    return error_line(time_ns.error().message);
   }
   std::vector<TableRow> rows;
   std::vector<std::string> repros;

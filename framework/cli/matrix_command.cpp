@@ -10,6 +10,7 @@
 
 #include "framework/campaign.h"
 #include "framework/cli/commands.h"
+#include "framework/cli/error_line.h"
 #include "framework/cli/flag_checks.h"
 #include "framework/cli/scenario_flags.h"
 #include "framework/cli/sha256.h"
@@ -165,7 +166,7 @@ int matrix(const MatrixFlags& flags, const CommandContext& context) {
   const SystemEntry* entry = registry.system(flags.scenario.system);
   if (entry == nullptr) return std::cerr << "faultline: --system: unknown system \"" << flags.scenario.system << "\"\n", 2;
   auto scenarios = matrix_scenarios(*entry, flags, registry);
-  if (!scenarios) return std::cerr << "faultline: " << scenarios.error().message << "\n", 2;
+  if (!scenarios) return error_line(scenarios.error().message);
   const std::vector<std::string> packages = split(flags.packages);
   const auto configurations = configurations_of(*entry);
   std::vector<ConfigurationRow> rows;
@@ -175,7 +176,7 @@ int matrix(const MatrixFlags& flags, const CommandContext& context) {
       std::string dir = flags.out_dir + "/" + row.name + "/" + packages[package_index];
       std::replace(dir.begin(), dir.end(), ':', '-');
       auto summary = run_cell(scenarios.value()[row_index][package_index], flags, dir, registry);
-      if (!summary) return std::cerr << "faultline: " << dir << ": " << summary.error().message << "\n", 2;
+      if (!summary) return error_line(dir + ": " + summary.error().message);
       tally(row, summary.value(), packages[package_index]);
       std::cerr << "." << std::flush;
     }

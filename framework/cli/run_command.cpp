@@ -11,6 +11,7 @@
 #include "framework/worker_processes.h"
 
 #include "framework/cli/commands.h"
+#include "framework/cli/error_line.h"
 #include "framework/cli/run_report.h"
 #include "framework/cli/scenario_flags.h"
 #include "framework/cli/sha256.h"
@@ -21,8 +22,7 @@ namespace faultline::cli {
 namespace {
 
 int report_error(const std::string& message, int exit_code = 2) {
-  std::cerr << "faultline: " << message << "\n";
-  return exit_code;
+  return error_line(message, exit_code);
 }
 
 // Where `run` writes. The history streams to a name that says it is incomplete and takes

@@ -5,6 +5,7 @@
 #include "base/files.h"
 
 #include "framework/cli/commands.h"
+#include "framework/cli/error_line.h"
 #include "framework/cli/flag_checks.h"
 #include "framework/cli/run_report.h"
 #include "framework/cli/sha256.h"
@@ -81,17 +82,20 @@ Result<void> write_shrunk(const ShrinkResult& result, const std::string& out_dir
 int shrink_command(const std::string& input, const std::string& out_dir, int max_runs, const CommandContext& context) {
   const Registry& registry = context.registry;
   auto path = find_history(input);
-  if (!path) return std::cerr << "faultline: " << path.error().message << "\n", 2;
+  if (!path) return error_line(path.error().message, 2);
   auto apart = check_output_apart(input, path.value(), out_dir);
-  if (!apart) return std::cerr << "faultline: " << apart.error().message << "\n", 2;
+  if (!apart) return error_line(apart.error().message, 2);
   auto scenario = scenario_of(path.value());
-  if (!scenario) return std::cerr << "faultline: " << scenario.error().message << "\n", 2;
+  if (!scenario) return error_line(scenario.error().message, 2);
+  // A header the registry refuses (a param of the wrong type) is bad input, not a failed shrink.
+  if (auto checked = registry.check_scenario(scenario.value()); !checked)
+    return error_line(path.value() + ":1: " + checked.error().message, 2);
   auto shrunk = shrink(scenario.value(), registry, ShrinkOptions{max_runs});
-  if (!shrunk) return std::cerr << "faultline: " << path.value() << ": " << shrunk.error().message << "\n", 1;
+  if (!shrunk) return error_line(path.value() + ": " + shrunk.error().message, 1);
   const ShrinkResult& result = shrunk.value();
   std::string hash = sha256_hex(result.minimal_history);
   auto written = write_shrunk(result, out_dir, hash, registry);
-  if (!written) return std::cerr << "faultline: " << written.error().message << "\n", 2;
+  if (!written) return error_line(written.error().message, 2);
   std::cout << "shrunk " << path.value() << " in " << result.runs << " runs"
             << (result.budget_exhausted ? " (run budget reached: smaller may exist)" : "") << "\n"
             << "  before: " << describe(result.before) << "\n"

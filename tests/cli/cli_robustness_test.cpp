@@ -63,6 +63,31 @@ TEST_F(Robustness, ReproOfAHeaderWithAWrongTypedSystemParamIsAnError) {
                h["params"]["system_params"] = {{"snapshot_threshold", "x"}};
              }));
   expect_usage_error("repro sysparam.jsonl", "sysparam.jsonl:1");
+  expect_usage_error("shrink sysparam.jsonl --out shrunk-sysparam", "sysparam.jsonl:1");  // bad input, not "did not fail"
+}
+
+// A device is not a history: /dev/zero never ends, so reading it whole would take all memory.
+TEST_F(Robustness, ReproAndShrinkRefuseADevice) {
+  expect_usage_error("repro /dev/zero", "/dev/zero: is a device, not a file");
+  expect_usage_error("shrink /dev/zero --out shrunk-zero", "/dev/zero");
+}
+
+// Whatever a header holds, the error is one readable line: a 200 KB system name is cut.
+TEST_F(Robustness, AnErrorQuotingAHugeValueStaysShort) {
+  write_file("huge.jsonl", edited_header([](faultline::Json& h) { h["system"] = std::string(200'000, 's'); }));
+  for (const std::string command : {"repro huge.jsonl", "shrink huge.jsonl --out shrunk-huge"}) {
+    CommandResult result = faultline(command);
+    EXPECT_EQ(result.exit_code, 2) << command << "\n" << result.err.substr(0, 300);
+    EXPECT_LE(result.err.size(), 1100u) << command;
+    EXPECT_EQ(line_count(result.err), 1) << command;
+  }
+  CommandResult flag = faultline("run --system " + std::string(100'000, 'x'));
+  EXPECT_EQ(flag.exit_code, 2);
+  EXPECT_LE(flag.err.size(), 1100u);
+}
+
+TEST_F(Robustness, BenchCheckInitialIsBoundedLikeEveryInput) {
+  expect_usage_error("bench check --scaling --initial " + std::string(100'000, '['), "nested deeper than");
 }
 
 TEST_F(Robustness, ReproOfABadScriptIsAnErrorNamingTheFileAndTheEvent) {
