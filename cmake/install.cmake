@@ -8,8 +8,8 @@ include(CMakePackageConfigHelpers)
 
 set(faultline_libraries
   faultline_base faultline_histories faultline_checkers faultline_framework faultline_report faultline_property
-  faultline_nemesis faultline_workloads faultline_single faultline_raft faultline_primary_replica faultline_pingpong
-  faultline_systems
+  faultline_nemesis faultline_workloads faultline_single faultline_raft faultline_primary_replica faultline_dynamo
+  faultline_pingpong faultline_systems
   faultline_builtins faultline_cli)
 foreach(library IN LISTS faultline_libraries)
   string(REPLACE "faultline_" "" exported_name ${library})

@@ -43,6 +43,8 @@ table=(
   "fuzz_codec_single|fuzz/seeds/codec-single|fuzz/json.dict|2048"
   "fuzz_codec_raft|fuzz/seeds/codec-raft|fuzz/json.dict|4096"
   "fuzz_codec_pingpong|fuzz/seeds/codec-pingpong|fuzz/json.dict|512"
+  "fuzz_codec_primary_replica|fuzz/seeds/codec-primary-replica|fuzz/json.dict|4096"
+  "fuzz_codec_dynamo|fuzz/seeds/codec-dynamo|fuzz/json.dict|4096"
 )
 ((${#limit[@]} > 0)) || limit=(-max_total_time=10)
 if ((${#targets[@]} == 0)); then

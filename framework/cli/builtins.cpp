@@ -12,6 +12,9 @@
 #include "nemesis/flaky.h"
 #include "nemesis/partition.h"
 #include "nemesis/process.h"
+#include "systems/dynamo/delete_workload.h"
+#include "systems/dynamo/dynamo_system.h"
+#include "systems/dynamo/member_nemesis.h"
 #include "systems/primary_replica/failover_nemesis.h"
 #include "systems/primary_replica/primary_replica_system.h"
 #include "systems/raft/raft_system.h"
@@ -34,6 +37,7 @@ void add_builtin_systems(Registry& registry) {
       .params = raft::param_table(),
   });
   registry.add_system(primary_replica::primary_replica_entry());
+  registry.add_system(dynamo::dynamo_entry());
 }
 
 void add_builtin_nemeses(Registry& registry) {
@@ -49,6 +53,8 @@ void add_builtin_nemeses(Registry& registry) {
   registry.add_nemesis({"flaky", "lossy, duplicating, slow, reordering links between nodes", nemesis::make_flaky, {}});
   registry.add_nemesis({"failover", "primary-replica only: an operator's manual failover (replicas campaign now)",
                         primary_replica::make_failover_nemesis, {}});
+  registry.add_nemesis({"member", "a node leaves the ring and joins it again (dynamo's operator commands)",
+                        dynamo::make_member_nemesis, {}});
 }
 
 void add_builtin_workloads(Registry& registry) {
@@ -57,6 +63,7 @@ void add_builtin_workloads(Registry& registry) {
   registry.add_workload(workloads::counter_workload());
   registry.add_workload(workloads::session_workload());
   registry.add_workload(workloads::append_workload());
+  registry.add_workload(dynamo::register_delete_workload());
 }
 
 void add_builtin_checkers(Registry& registry) {

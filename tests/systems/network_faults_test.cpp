@@ -60,6 +60,7 @@ TEST_P(EverySystem, KeepsEveryClaimOverAnUnreliableNetwork) {
       const std::string where = s.system + "/" + s.workload + " over " + network.name + ", seed " + std::to_string(seed);
       EXPECT_FALSE(run.value().invariant_violation) << where << ": " << *run.value().invariant_violation;
       for (const auto& claim : run.value().claims) {
+        if (!claim.claim.claimed) continue;  // judged only to show what the configuration gives up
         const bool not_judged = claim.claim.checker == "liveness" && network.link.loss_probability > 0;
         EXPECT_EQ(claim.result.verdict, not_judged ? Verdict::unknown : Verdict::valid)
             << where << ", claim " << claim.claim.name << ": " << claim.result.summary;

@@ -1,0 +1,67 @@
+// The planted bugs of the Dynamo store (issue 12, item 4): each is caught by a campaign of
+// at most 1,000 seeds in the configuration whose claim it breaks (a broken invariant or a
+// violated claim), and the correct build passes the same seeds. The commands, first seeds
+// and wall times are in docs/benchmarks.md ("## Dynamo store").
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "tests/systems/dynamo_campaign.h"
+
+namespace faultline::dynamo::testing {
+namespace {
+
+constexpr int kMaxSeeds = 1000;
+constexpr int kMinCorrectSeeds = 20;
+
+struct BugCase {
+  std::string bug;
+  DynamoConfiguration configuration;
+  std::vector<std::string> nemesis;
+};
+
+class DynamoBugCampaign : public ::testing::TestWithParam<BugCase> {};
+
+TEST_P(DynamoBugCampaign, CaughtWithinBudgetAndCorrectBuildPassesSameSeeds) {
+  const BugCase& c = GetParam();
+  const auto found = campaign([&](uint64_t seed) { return dynamo_scenario(c.configuration, seed, c.nemesis, c.bug); },
+                              kMaxSeeds);
+  ASSERT_TRUE(found.first_seed.has_value()) << c.bug << " not caught in " << kMaxSeeds << " seeds";
+  std::printf("[dynamo bug] %s: first detection at seed %llu after %.2f s (%s)\n", c.bug.c_str(),
+              static_cast<unsigned long long>(*found.first_seed), found.wall_s, found.why.substr(0, 200).c_str());
+  const int correct_seeds = std::max<int>(kMinCorrectSeeds, static_cast<int>(*found.first_seed));
+  const auto correct =
+      campaign([&](uint64_t seed) { return dynamo_scenario(c.configuration, seed, c.nemesis); }, correct_seeds);
+  EXPECT_FALSE(correct.first_seed.has_value())
+      << "the correct build failed seed " << *correct.first_seed << ": " << correct.why;
+}
+
+const DynamoConfiguration kLwwStrict{"lww-strict", "register", {{"conflict", "lww"}, {"quorum", "strict"}}};
+
+INSTANTIATE_TEST_SUITE_P(
+    Bugs, DynamoBugCampaign,
+    ::testing::Values(
+        BugCase{"ap.lww-clock-skew", kLwwStrict, {"clock"}},
+        BugCase{"ap.sloppy-quorum-counted", kLwwStrict, {"partition"}},
+        BugCase{"ap.tombstone-resurrection",
+                {"delete-strict", "register-delete",
+                 {{"conflict", "lww"}, {"quorum", "strict"}, {"tombstone_grace_ms", 50}}},
+                {"kill"}},
+        BugCase{"ap.siblings-collapsed", {"orset", "set", {{"conflict", "orset"}}}, {"partition"}},
+        BugCase{"ap.counter-retry-double",
+                {"pncounter", "counter", {{"conflict", "pncounter"}, {"quorum", "strict"}}}, {"partition"}},
+        BugCase{"ap.nonblocking-read-repair",
+                {"session-w1", "session", {{"conflict", "lww"}, {"quorum", "strict"}, {"w", 1}}}, {"flaky"}},
+        BugCase{"ap.handoff-write-loss",
+                {"always-writeable", "set", {{"conflict", "orset"}, {"r", 1}, {"w", 1}}}, {"member", "partition"}},
+        BugCase{"ap.actor-id-reuse",
+                {"vclock-always-writeable", "set", {{"conflict", "vclock"}, {"r", 1}, {"w", 1}}}, {"partition:one"}}),
+    [](const auto& info) {
+      std::string name = info.param.bug.substr(3);
+      for (char& ch : name)
+        if (ch == '-') ch = '_';
+      return name;
+    });
+
+}  // namespace
+}  // namespace faultline::dynamo::testing
