@@ -72,6 +72,7 @@ CellOutcome run_cell(const DemoCell& cell, int seed_count, int64_t time_ns, cons
   CampaignOptions options;
   options.scenario.system = cell.system;
   options.scenario.node_count = registry.system(cell.system)->default_nodes;
+  options.scenario.workload = registry.system(cell.system)->workloads.front();  // the system's own first choice
   options.scenario.nemesis = cell.nemesis;
   options.scenario.bug = cell.bug;
   options.scenario.time_ns = time_ns;

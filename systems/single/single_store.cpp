@@ -232,7 +232,9 @@ SystemEntry single_entry() {
       .max_nodes = 1,
       .default_nodes = 1,
       .make = make_single_store,
-      .showcase_bugs = {{kBugAckBeforeFsync, {"crash"}}, {kBugLostAdd, {"crash"}}, {kBugDoubleIncrement, {"pause"}}},
+      // The demo drives the register workload: double-increment needs counters (a retried
+      // add applied twice), so it is shown by `campaign --workload counter`, not here.
+      .showcase_bugs = {{kBugAckBeforeFsync, {"crash"}}, {kBugLostAdd, {"crash"}}},
       .workloads = {"register", "set", "counter", "session", "append"},
       .configurations = {{.name = "register", .workload = "register"},
                          {.name = "set", .workload = "set"},
