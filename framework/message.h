@@ -49,13 +49,14 @@ class JsonMessage final : public Message {
 
 // nlohmann converts a JSON float to an integer field with a plain static_cast, which is
 // undefined behaviour when the value is out of the field's range (1e300 into an int64, 1e10
-// into an int32; found by fuzz/fuzz_codec_raft). Our encoders write integers as JSON
-// integers, so a decoder refuses floats as large as that before converting: message fields
-// are 32- or 64-bit integers, and a float payload must stay within +-2^31.
+// into an int32, found by fuzz/fuzz_codec_raft; -5e7 into a uint64, found by
+// fuzz/fuzz_codec_primary_replica). Our encoders write integers as JSON integers, so a
+// decoder refuses every float that some integer field could not hold before converting:
+// a float payload must lie in (-1, 2^31), the range every integer field type holds.
 inline bool has_float_beyond_int32(const Json& json) {
   if (json.is_number_float()) {
     const double value = json.get<double>();
-    return !(value > -2147483649.0 && value < 2147483648.0);
+    return !(value > -1.0 && value < 2147483648.0);
   }
   if (json.is_structured()) {
     for (const Json& element : json)
@@ -69,7 +70,7 @@ class JsonCodec final : public MessageCodec {
  public:
   Result<MessagePtr> decode(const Json& json) const override {
     if (has_float_beyond_int32(json))
-      return fail("cannot decode message: a floating-point number beyond +-2^31 (integer fields are written as integers)");
+      return fail("cannot decode message: a floating-point number beyond (-1, 2^31) (integer fields are written as integers)");
     try {
       return MessagePtr(std::make_shared<JsonMessage<Body>>(json.get<Body>()));
     } catch (const nlohmann::json::exception& error) {

@@ -4,6 +4,7 @@
 
 #include "framework/message.h"
 #include "systems/pingpong/pingpong.h"
+#include "systems/primary_replica/messages.h"
 #include "systems/raft/messages.h"
 #include "systems/single/messages.h"
 
@@ -24,6 +25,17 @@ TEST(CodecLimits, FloatBeyondAnIntegerFieldIsRefused) {
   }
   EXPECT_FALSE(single_codec.decode(Json::parse(R"({"type":"request","id":1e300,"f":"write","key":"k","value":1})")));
   EXPECT_FALSE(pingpong_codec.decode(Json::parse(R"({"id":-1e19})")));
+  // UBSan: "-5.29301e+07 is outside the range of representable values of type 'unsigned long'"
+  // (fuzz_codec_primary_replica's crasher, trimmed).
+  const primary_replica::Codec primary_replica_codec;
+  const std::string request = R"({"type":"request","client":CLIENT,"f":"cas","key":"k","local":false,"seq":0,)"
+                              R"("token":{"epoch":0,"index":0},"value":[1,4]})";
+  auto with_client = [&](const std::string& client) {
+    std::string text = request;
+    return Json::parse(text.replace(text.find("CLIENT"), 6, client));
+  };
+  EXPECT_TRUE(primary_replica_codec.decode(with_client("52930050")));  // the same message, well formed
+  EXPECT_FALSE(primary_replica_codec.decode(with_client("-52930050.5")));
 }
 
 TEST(CodecLimits, WhatDecodesRoundTrips) {
