@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs, with apt-get, only the Debian 12 packages faultline needs that are missing.
+# Installs, with apt-get, only the Debian 12 packages faultline needs that are missing,
+# and any further packages named as arguments (scripts/install-fuzz-deps.sh names clang's).
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,7 @@ packages=(
   # The reports' browser test (tests/report/browser_test.py): headless Chromium driven over
   # its DevTools pipe by a Python script, and a font for its screenshots.
   chromium python3 fonts-dejavu-core
+  "$@"
 )
 
 missing=()
