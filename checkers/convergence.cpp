@@ -57,14 +57,14 @@ Json finding_json(const KeyFinding& finding) {
   return key;
 }
 
-struct Tally {
+struct KeyTally {
   std::vector<std::string> diverged, losing, unexplained, unread;
   size_t lost_total = 0;
   std::vector<double> times_ms;  // sorted
 };
 
-Tally tally(const std::vector<KeyFinding>& findings) {
-  Tally t;
+KeyTally tally(const std::vector<KeyFinding>& findings) {
+  KeyTally t;
   for (const KeyFinding& finding : findings) {
     const std::string name = key_name(finding.key);
     if (finding.ok_final_reads == 0) t.unread.push_back(name);
@@ -78,7 +78,8 @@ Tally tally(const std::vector<KeyFinding>& findings) {
   return t;
 }
 
-std::string joined(const std::vector<std::string>& names) {
+// The first five names, then how many there are in all.
+std::string first_five(const std::vector<std::string>& names) {
   std::string text;
   for (size_t i = 0; i < names.size() && i < 5; ++i) text += std::string(i ? ", " : "") + names[i];
   if (names.size() > 5) text += ", ... (" + std::to_string(names.size()) + ")";
@@ -95,25 +96,25 @@ std::string ms_text(double ms) {
   return text;
 }
 
-Json time_figures(const Tally& t) {
+Json time_figures(const KeyTally& t) {
   if (t.times_ms.empty()) return nullptr;
   // p50: the nearest-rank median (the ceil(n/2)-th smallest).
   return {{"max", t.times_ms.back()}, {"p50", t.times_ms[(t.times_ms.size() - 1) / 2]}, {"keys", t.times_ms.size()}};
 }
 
-std::string violation_summary(const Tally& t, bool require_acknowledged, size_t keys) {
+std::string violation_summary(const KeyTally& t, bool require_acknowledged, size_t keys) {
   std::vector<std::string> parts;
-  if (!t.diverged.empty()) parts.push_back(std::to_string(t.diverged.size()) + " diverged (" + joined(t.diverged) + ")");
+  if (!t.diverged.empty()) parts.push_back(std::to_string(t.diverged.size()) + " diverged (" + first_five(t.diverged) + ")");
   if (!t.unexplained.empty())
-    parts.push_back(std::to_string(t.unexplained.size()) + " read values no attempted update explains (" + joined(t.unexplained) + ")");
+    parts.push_back(std::to_string(t.unexplained.size()) + " read values no attempted update explains (" + first_five(t.unexplained) + ")");
   if (require_acknowledged && !t.losing.empty())
-    parts.push_back(std::to_string(t.losing.size()) + " lost acknowledged updates (" + joined(t.losing) + ")");
+    parts.push_back(std::to_string(t.losing.size()) + " lost acknowledged updates (" + first_five(t.losing) + ")");
   std::string text = "not convergent (of " + counted(keys, "key") + "): ";
   for (size_t i = 0; i < parts.size(); ++i) text += std::string(i ? "; " : "") + parts[i];
   return text + ".";
 }
 
-std::string valid_summary(const Tally& t, bool require_acknowledged, size_t keys) {
+std::string valid_summary(const KeyTally& t, bool require_acknowledged, size_t keys) {
   std::string text = counted(keys, "key") + " converged: the final reads agree, every value read was attempted";
   text += require_acknowledged ? " and no acknowledged update was lost" : "";
   if (!require_acknowledged && !t.losing.empty())
@@ -125,7 +126,7 @@ std::string valid_summary(const Tally& t, bool require_acknowledged, size_t keys
 }
 
 Json convergence_evidence(const ConvergenceInput& input, const JudgeSettings& settings, bool require_acknowledged,
-                          const std::vector<KeyFinding>& findings, const Tally& t) {
+                          const std::vector<KeyFinding>& findings, const KeyTally& t) {
   Json keys = Json::array();
   for (const KeyFinding& finding : findings) keys.push_back(finding_json(finding));
   const bool approximate =
@@ -150,7 +151,7 @@ CheckResult judge(const ConvergenceInput& input, const Json& options) {
                                .subset_sum_limit = options.at("subset_sum_limit").get<int64_t>()};
   std::vector<KeyFinding> findings;
   for (const auto& [name, key] : input.keys) findings.push_back(judge_key(key, settings));
-  const Tally t = tally(findings);
+  const KeyTally t = tally(findings);
   CheckResult result{.verdict = Verdict::valid,
                      .checker = "convergence(" + std::string(to_string(input.type)) + ")",
                      .evidence = convergence_evidence(input, settings, require_acknowledged, findings, t)};
@@ -159,7 +160,7 @@ CheckResult judge(const ConvergenceInput& input, const Json& options) {
     result.summary = violation_summary(t, require_acknowledged, findings.size());
   } else if (!t.unread.empty()) {
     result.verdict = Verdict::unknown;
-    result.summary = "cannot judge convergence: keys with no ok final read: " + joined(t.unread) + ".";
+    result.summary = "cannot judge convergence: keys with no ok final read: " + first_five(t.unread) + ".";
   } else {
     result.summary = valid_summary(t, require_acknowledged, findings.size());
   }

@@ -21,9 +21,9 @@ constexpr size_t kListedReads = 20;   // violations listed in the evidence
 constexpr size_t kListedRanges = 10;  // ranges of acceptable final values listed per key
 constexpr size_t kRenderedLines = 5;  // per kind in the rendered text
 
-Json key_json(const CounterKey& key) { return key ? Json(*key) : Json(nullptr); }
+Json counter_key_json(const CounterKey& key) { return key ? Json(*key) : Json(nullptr); }
 
-std::string key_label(const Json& key) { return key.is_null() ? "the counter" : key.get<std::string>(); }
+std::string counter_label(const Json& key) { return key.is_null() ? "the counter" : key.get<std::string>(); }
 
 Json tally_json(const Tally& tally) { return Json{{"count", tally.count}, {"sum", tally.sum}}; }
 
@@ -31,7 +31,7 @@ Json violation_json(const CounterKey& key, const CounterRead& read) {
   const ReadBounds& bounds = read.bounds;
   return Json{{"read", read.op->completion->index},
               {"invoke", read.op->invoke->index},
-              {"key", key_json(key)},
+              {"key", counter_key_json(key)},
               {"lower", bounds.lower()},
               {"value", read.value},
               {"upper", bounds.upper()},
@@ -94,14 +94,14 @@ Json final_json(const KeyCounter& counter) {
   Json values = final_values_json(counter, final);
   bool acceptable = true;
   for (const Json& value : values) acceptable = acceptable && value["acceptable"].get<bool>();
-  return Json{{"key", key_json(counter.key)},
+  return Json{{"key", counter_key_json(counter.key)},
               {"agree", final.agree},
               {"acceptable", acceptable},
               {"values", std::move(values)},
               {"expected", expected_json(final)}};
 }
 
-struct Findings {
+struct CounterFindings {
   int64_t reads = 0;
   int64_t updates = 0;
   int64_t final_reads = 0;
@@ -111,7 +111,7 @@ struct Findings {
   bool finals_hold = true;  // every key's final reads agree on an acceptable value
 };
 
-void gather(const KeyCounter& counter, Findings& findings) {
+void gather(const KeyCounter& counter, CounterFindings& findings) {
   findings.reads += static_cast<int64_t>(counter.reads.size());
   findings.updates += static_cast<int64_t>(counter.updates.size());
   for (const CounterRead& read : counter.reads) {
@@ -127,7 +127,7 @@ void gather(const KeyCounter& counter, Findings& findings) {
 }
 
 std::string violation_phrase(const Json& violation) {
-  return "read #" + violation["read"].dump() + " of " + key_label(violation["key"]) + " returned " +
+  return "read #" + violation["read"].dump() + " of " + counter_label(violation["key"]) + " returned " +
          violation["value"].dump() + ", outside [" + violation["lower"].dump() + ", " + violation["upper"].dump() + "]";
 }
 
@@ -137,7 +137,7 @@ std::string values_phrase(const Json& final) {
   return text;
 }
 
-std::string invalid_summary(const Findings& findings) {
+std::string invalid_summary(const CounterFindings& findings) {
   std::string summary;
   auto part = [&summary](const std::string& text) { summary += (summary.empty() ? "" : "; ") + text; };
   if (findings.out_of_bounds > 0)
@@ -145,16 +145,16 @@ std::string invalid_summary(const Findings& findings) {
          " ok reads out of bounds (first: " + violation_phrase(findings.violations[0]) + ")");
   for (const Json& final : findings.finals) {
     if (!final["agree"].get<bool>())
-      part("final reads of " + key_label(final["key"]) + " disagree (" + values_phrase(final) + ")");
+      part("final reads of " + counter_label(final["key"]) + " disagree (" + values_phrase(final) + ")");
     else if (!final["acceptable"].get<bool>())
-      part("final reads of " + key_label(final["key"]) + " returned " + values_phrase(final) +
+      part("final reads of " + counter_label(final["key"]) + " returned " + values_phrase(final) +
            ", not the acknowledged total " + final["expected"]["acknowledged_sum"].dump() + " plus some of the " +
            counted(final["expected"]["uncertain_updates"].get<int64_t>(), "uncertain update"));
   }
   return summary;
 }
 
-std::string valid_summary(const Findings& findings) {
+std::string valid_summary(const CounterFindings& findings) {
   std::string summary = "every ok read (" + std::to_string(findings.reads) + ") within its bounds; ";
   if (findings.finals.empty()) return summary + "no final reads, so the in-run reads alone were judged";
   summary += "final reads of " + counted(static_cast<int64_t>(findings.finals.size()), "key") +
@@ -162,11 +162,11 @@ std::string valid_summary(const Findings& findings) {
   for (const Json& final : findings.finals)
     if (!final["expected"]["exact"].get<bool>())
       summary +=
-          " (" + key_label(final["key"]) + ": too many uncertain updates for exact sums, judged against their range)";
+          " (" + counter_label(final["key"]) + ": too many uncertain updates for exact sums, judged against their range)";
   return summary;
 }
 
-CheckResult judge(const Findings& findings, Json evidence) {
+CheckResult judge(const CounterFindings& findings, Json evidence) {
   CheckResult result{.verdict = Verdict::valid, .checker = "counter", .summary = "", .evidence = std::move(evidence)};
   if (findings.out_of_bounds > 0 || !findings.finals_hold) {
     result.verdict = Verdict::invalid;
@@ -231,7 +231,7 @@ std::string final_line(const Json& final) {
               counted(value["reads"].get<int64_t>(), "read") + ", first #" + value["first_read"].dump() +
               (value["acceptable"].get<bool>() ? ")" : "; not acceptable)");
   const std::string verb = final["agree"].get<bool>() ? " agree on " : " disagree: ";
-  return "final reads of " + key_label(final["key"]) + verb + values + "; " + expected_phrase(final["expected"]);
+  return "final reads of " + counter_label(final["key"]) + verb + values + "; " + expected_phrase(final["expected"]);
 }
 
 }  // namespace
@@ -241,7 +241,7 @@ Result<CheckResult> check_counter(const History& history, const CounterOptions& 
   BOOST_OUTCOME_TRY(ops, pair_client_ops(history, locate));
   BOOST_OUTCOME_TRY(counters,
                     counter::analyze_counter(history, ops, static_cast<size_t>(options.subset_sum_limit), locate));
-  Findings findings;
+  CounterFindings findings;
   for (const KeyCounter& counter : counters) gather(counter, findings);
   Json evidence{{"counts",
                  {{"reads", findings.reads},

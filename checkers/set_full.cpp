@@ -80,7 +80,7 @@ struct ElementList {
   Json to_json() const { return Json{{"total", total}, {"elements", elements}}; }
 };
 
-Json key_json(const SetKey& key) { return key ? Json(*key) : Json(nullptr); }
+Json set_key_json(const SetKey& key) { return key ? Json(*key) : Json(nullptr); }
 
 // A read is named by the index of its ok line, the line that carries what it saw.
 int64_t read_index(const KeySet& set, size_t read) { return set.reads[read].op->completion->index; }
@@ -113,7 +113,7 @@ std::string format_ms(const Json& ms) { return format_duration(std::llround(ms.g
 Json lost_json(const History& history, const KeyAnalysis& analysis, const ElementFate& fate) {
   FAULTLINE_ASSERT(fate.known_position && fate.absent_from, "a lost element was known, then absent");
   const KeySet& set = analysis.set;
-  return Json{{"key", key_json(analysis.key)},
+  return Json{{"key", set_key_json(analysis.key)},
               {"element", fate.element},
               {"add", add_json(*fate.add)},
               {"known_at", history.ops[*fate.known_position].index},
@@ -125,7 +125,7 @@ Json lost_json(const History& history, const KeyAnalysis& analysis, const Elemen
 Json stale_json(const History& history, const KeyAnalysis& analysis, const ElementFate& fate) {
   FAULTLINE_ASSERT(fate.known_position && fate.first_counting && fate.stable_from, "a stale element became stable");
   const KeySet& set = analysis.set;
-  return Json{{"key", key_json(analysis.key)},
+  return Json{{"key", set_key_json(analysis.key)},
               {"element", fate.element},
               {"add", add_json(*fate.add)},
               {"known_at", history.ops[*fate.known_position].index},
@@ -136,7 +136,7 @@ Json stale_json(const History& history, const KeyAnalysis& analysis, const Eleme
 }
 
 Json unexpected_json(const KeyAnalysis& analysis, const UnexpectedElement& unexpected) {
-  return Json{{"key", key_json(analysis.key)},
+  return Json{{"key", set_key_json(analysis.key)},
               {"element", unexpected.element},
               {"add", unexpected.add ? add_json(*unexpected.add) : Json(nullptr)},
               {"read", read_index(analysis.set, unexpected.first_read)},
@@ -159,7 +159,7 @@ Json latency_json(std::vector<int64_t> latencies_ns) {
   return latency;
 }
 
-struct Findings {
+struct SetFindings {
   OutcomeCounts counts;
   Json keys = Json::array();
   ElementList lost;
@@ -168,12 +168,12 @@ struct Findings {
   std::vector<int64_t> latencies_ns;
 };
 
-void gather(const History& history, const KeyAnalysis& analysis, Findings& findings) {
+void gather(const History& history, const KeyAnalysis& analysis, SetFindings& findings) {
   OutcomeCounts key_counts;
   key_counts.count(analysis);
   findings.counts.count(analysis);
   Json key_entry = key_counts.to_json();
-  key_entry["key"] = key_json(analysis.key);
+  key_entry["key"] = set_key_json(analysis.key);
   findings.keys.push_back(std::move(key_entry));
   for (const UnexpectedElement& unexpected : analysis.unexpected)
     findings.unexpected.offer(unexpected_json(analysis, unexpected));
@@ -193,10 +193,10 @@ Json worst_stale_json(std::vector<std::pair<int64_t, Json>> stale) {
   return list.to_json();
 }
 
-std::string key_label(const Json& key) { return key.is_null() ? "the set" : key.get<std::string>(); }
+std::string set_label(const Json& key) { return key.is_null() ? "the set" : key.get<std::string>(); }
 
 std::string element_label(const Json& element) {
-  return element["element"].dump() + " in " + key_label(element["key"]);
+  return element["element"].dump() + " in " + set_label(element["key"]);
 }
 
 std::string invalid_summary(const OutcomeCounts& counts, const Json& evidence, bool linearizable) {
@@ -266,7 +266,7 @@ std::string unexpected_phrase(const Json& unexpected) {
                         : "its add #" + add["index"].dump() + " was invoked only after that read ended";
   const int64_t reads = unexpected["reads"].get<int64_t>();
   std::string more = reads > 1 ? "; " + std::to_string(reads) + " reads show it so" : "";
-  return "unexpected in " + key_label(unexpected["key"]) + ": " + unexpected["element"].dump() + " (" +
+  return "unexpected in " + set_label(unexpected["key"]) + ": " + unexpected["element"].dump() + " (" +
          read_label(unexpected["read"]) + " returned it; " + why + more + ")";
 }
 
@@ -302,7 +302,7 @@ void render_lost(const Json& evidence, std::string& text) {
     }
     const Json& counts = key_counts(evidence, element["key"]);
     text += "lost " + counts["lost"].dump() + " of " + counts["known"].dump() + " known elements in " +
-            key_label(element["key"]) + ": " + lost_phrase(element) + "\n";
+            set_label(element["key"]) + ": " + lost_phrase(element) + "\n";
     previous_key = element["key"];
   }
   render_more(lost, "lost elements", text);
@@ -347,7 +347,7 @@ Result<CheckResult> check_set_full(const History& history, const SetFullOptions&
   if (options.add_f == "read") return fail("checker set-full: option add_f must not be \"read\"");
   BOOST_OUTCOME_TRY(ops, pair_client_ops(history, locate));
   BOOST_OUTCOME_TRY(analyses, set_full::analyze_set_full(ops, options.add_f, locate));
-  Findings findings;
+  SetFindings findings;
   for (const KeyAnalysis& analysis : analyses) gather(history, analysis, findings);
   Json evidence{{"add_f", options.add_f},
                 {"linearizable", options.linearizable},

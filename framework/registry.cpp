@@ -1,6 +1,7 @@
 #include "framework/registry.h"
 
 #include "base/assert.h"
+#include "base/text.h"
 
 namespace faultline {
 
@@ -24,12 +25,6 @@ std::string names_of(const std::map<std::string, Entry>& entries) {
   std::string names;
   for (const auto& [name, entry] : entries) names += (names.empty() ? "" : ", ") + name;
   return names.empty() ? "none" : names;
-}
-
-std::string joined(const std::vector<std::string>& names) {
-  std::string text;
-  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
-  return text;
 }
 
 Result<void> check_system_workload(const SystemEntry& entry, const Scenario& scenario) {

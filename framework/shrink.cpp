@@ -7,6 +7,7 @@
 
 #include "base/assert.h"
 #include "base/files.h"
+#include "base/text.h"
 #include "framework/campaign_record.h"
 #include "framework/generator.h"
 #include "framework/worker_processes.h"
@@ -33,12 +34,6 @@ std::set<std::string> violated_claims(const RunResult& run) {
   for (const auto& outcome : run.claims)
     if (outcome.result.verdict == Verdict::invalid) names.insert(outcome.claim.name);
   return names;
-}
-
-std::string join_names(const std::set<std::string>& names) {
-  std::string text;
-  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
-  return text;
 }
 
 ScenarioSize run_size(const Scenario& scenario, const History& history) {
@@ -434,7 +429,7 @@ Result<ShrinkTarget> target_of(const IsolatedRun& original, const ShrinkOptions&
   if (options.claim) {
     if (!violated.count(*options.claim))
       return fail("--claim: the run does not violate \"" + *options.claim + "\" (it violates " +
-                  join_names(violated) + ")");
+                  joined(violated) + ")");
     return ShrinkTarget{.claim = *options.claim};
   }
   if (violated.count("invariants")) return ShrinkTarget{.claim = "invariants"};

@@ -72,7 +72,4 @@ std::string describe(const ScenarioSize& size);
 // A run's size as its run line counts it (ScenarioSize).
 ScenarioSize run_size(const Scenario& scenario, const History& history);
 
-// "a, b, c"
-std::string join_names(const std::set<std::string>& names);
-
 }  // namespace faultline

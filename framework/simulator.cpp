@@ -363,9 +363,10 @@ void Simulator::send(EndpointId from, EndpointId to, MessagePtr message) {
   FAULTLINE_ASSERT(message != nullptr, "send of a null message");
   FAULTLINE_ASSERT(to >= 0 && static_cast<size_t>(to) < endpoints_.size(), "send to an unknown endpoint");
   if (config_.codec_roundtrip) {
-    auto decoded = system_.codec().decode(message->to_json());
+    const Json encoded = message->to_json();
+    auto decoded = system_.codec().decode(encoded);
     FAULTLINE_ASSERT(decoded.has_value(), "a message does not survive its codec");
-    FAULTLINE_ASSERT(decoded.value()->to_json() == message->to_json(), "codec changed a message");
+    FAULTLINE_ASSERT(decoded.value()->to_json() == encoded, "codec changed a message");
     message = std::move(decoded).value();
   }
   const LinkQuality& link = quality(from, to);

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Command 2 of the README: install what is missing, build everything, run the whole test
-# suite, then the same suite again under AddressSanitizer + UndefinedBehaviorSanitizer, then
-# a short libFuzzer run of every input parser and message codec. `.ci/run` runs exactly this.
+# suite, then the same suite again under AddressSanitizer + UndefinedBehaviorSanitizer, the
+# tests of the only code that runs threads (the linearizability checker's partition pool)
+# under ThreadSanitizer, then a short libFuzzer run of every input parser and message codec.
+# `.ci/run` runs exactly this.
 #
-#   FAULTLINE_TEST_STAGES="release asan fuzz"   the stages to run (default: all three)
+#   FAULTLINE_TEST_STAGES="release asan tsan fuzz"   the stages to run (default: all four)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-stages=${FAULTLINE_TEST_STAGES:-release asan fuzz}
+stages=${FAULTLINE_TEST_STAGES:-release asan tsan fuzz}
 jobs=$(nproc)
 
 stage() {
@@ -27,12 +29,18 @@ for name in $stages; do
       cmake --build --preset asan -j "$jobs"
       ctest --preset asan -j "$jobs"
       ;;
+    tsan)
+      stage "TSan build and the checker tests"
+      cmake --preset tsan >/dev/null
+      cmake --build --preset tsan -j "$jobs" --target checkers_test
+      build-tsan/tests/checkers_test --gtest_brief=1
+      ;;
     fuzz)
       stage "short fuzz run of every target"
       bash scripts/fuzz.sh --seconds 10 --jobs "$jobs"
       ;;
     *)
-      echo "test.sh: unknown stage \"$name\" in FAULTLINE_TEST_STAGES (release, asan, fuzz)" >&2
+      echo "test.sh: unknown stage \"$name\" in FAULTLINE_TEST_STAGES (release, asan, tsan, fuzz)" >&2
       exit 2
       ;;
   esac

@@ -6,6 +6,7 @@
 
 #include "framework/cli/commands.h"
 #include "framework/cli/flag_checks.h"
+#include "framework/cli/progress.h"
 #include "framework/simulator.h"
 #include "systems/pingpong/pingpong.h"
 
@@ -37,7 +38,7 @@ int bench_sim(const SimBenchOptions& options) {
   sim.start_nodes();
   while (sim.stats().deliveries < options.deliveries && sim.step()) {
   }
-  double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  double wall_s = seconds_since(wall_start);
   double simulated_s = static_cast<double>(sim.now_ns()) / 1e9;
   std::printf("bench sim: %d nodes, %d balls in flight, seed %llu\n", options.node_count,
               options.node_count * options.balls_per_node, static_cast<unsigned long long>(options.seed));

@@ -13,6 +13,7 @@
 #include "framework/cli/commands.h"
 #include "framework/cli/error_line.h"
 #include "framework/cli/flag_checks.h"
+#include "framework/cli/progress.h"
 #include "framework/cli/scenario_flags.h"
 #include "framework/run.h"
 
@@ -47,10 +48,6 @@ Scenario bench_scenario(const RaftBenchOptions& o, uint64_t seed) {
 Result<void> check_bench(const RaftBenchOptions& o, const Registry& registry) {
   BOOST_OUTCOME_TRYV(split_packages(o.nemesis));
   return registry.check_scenario(bench_scenario(o, o.seed));
-}
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 // One run, timed as simulation + checking; false on an error or a violated claim.

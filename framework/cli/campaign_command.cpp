@@ -40,10 +40,6 @@ struct CampaignFlags {
   bool quiet = false;
 };
 
-int report_error(const std::string& message) {
-  return error_line(message);
-}
-
 // --shard I/N wins; --shards N takes I from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job
 // sets it in each pod); neither runs the whole range as shard 0/1.
 Result<Shard> choose_shard(const CampaignFlags& flags) {
@@ -76,7 +72,7 @@ class SeedWatcher {
       progress_.note(line);
       if (record.crash) note_dead_seed(record);
     }
-    double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    double elapsed_s = seconds_since(start_);
     progress_.update("campaign: " + seeds_progress(done_, total_, failed_, elapsed_s));
   }
   void finish() { progress_.finish(); }
@@ -142,7 +138,7 @@ void write_index_page(const std::string& dir, const std::string& program) {
 int campaign(const CampaignFlags& flags, const CommandContext& context) {
   const Registry& registry = context.registry;
   auto options = campaign_options(flags, registry);
-  if (!options) return report_error(options.error().message);
+  if (!options) return error_line(options.error().message);
   const auto planned = static_cast<int64_t>(seeds_of_shard(options.value().seeds, options.value().shard).size());
   SeedWatcher watcher(flags, context, options.value().scenario, planned, seeds_already_done(flags));
   options.value().on_seed_finished = [&watcher](const SeedRecord& record) { watcher.seed_finished(record); };
@@ -155,8 +151,8 @@ int campaign(const CampaignFlags& flags, const CommandContext& context) {
   auto start = std::chrono::steady_clock::now();
   auto outcome = run_campaign(options.value(), registry);
   watcher.finish();
-  if (!outcome) return report_error(outcome.error().message);
-  double wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!outcome) return error_line(outcome.error().message);
+  double wall_time_s = seconds_since(start);
   print_outcome(outcome.value().summary, flags.out_dir, context.program);
   if (!flags.no_report) write_index_page(flags.out_dir, context.program);
   const auto& summary = outcome.value().summary;
@@ -174,7 +170,7 @@ int campaign(const CampaignFlags& flags, const CommandContext& context) {
 
 int merge(const std::string& out_dir, const std::vector<std::string>& shard_dirs, const std::string& program) {
   auto summary = merge_campaigns(out_dir, shard_dirs);
-  if (!summary) return report_error(summary.error().message);
+  if (!summary) return error_line(summary.error().message);
   print_outcome(summary.value(), out_dir, program);
   return campaign_exit_code(summary.value());
 }

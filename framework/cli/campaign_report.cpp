@@ -1,5 +1,6 @@
 #include "framework/cli/campaign_report.h"
 
+#include "base/text.h"
 #include "framework/cli/table.h"
 
 namespace faultline::cli {
@@ -13,12 +14,6 @@ std::string first_seeds(const std::vector<uint64_t>& seeds) {
   std::string out;
   for (size_t i = 0; i < seeds.size() && i < kFailingSeedsShown; ++i) out += (i ? " " : "") + std::to_string(seeds[i]);
   if (seeds.size() > kFailingSeedsShown) out += " ...";
-  return out;
-}
-
-std::string join(const std::vector<std::string>& parts) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
   return out;
 }
 
@@ -39,7 +34,7 @@ std::string repro_commands(const CampaignSummary& summary, const std::string& di
   std::string out;
   for (const auto& record : summary.records) {
     if (!record.failed()) continue;
-    out += "  seed " + std::to_string(record.seed) + " (" + join(record.failure_reasons()) + "): " + program + " repro " +
+    out += "  seed " + std::to_string(record.seed) + " (" + joined(record.failure_reasons()) + "): " + program + " repro " +
            dir + "/" + failure_history_path(record.seed) + "\n";
   }
   if (out.empty()) return out;

@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "base/files.h"
+#include "base/text.h"
 #include "checkers/lin_model.h"
 #include "framework/cli/commands.h"
 #include "framework/cli/error_line.h"
@@ -59,7 +60,7 @@ class CheckTicker {
     const auto start = std::chrono::steady_clock::now();
     std::unique_lock lock(mutex_);
     while (!wake_.wait_for(lock, std::chrono::milliseconds(250), [this] { return done_; })) {
-      const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double elapsed_s = seconds_since(start);
       if (elapsed_s < 1) continue;
       progress_.update("check: " + what_ + ": " + format_duration_s(elapsed_s) +
                        (budget_s_ > 0 ? " of a " + format_duration_s(budget_s_) + " budget" : " (no time limit)"));
@@ -152,10 +153,6 @@ ReadBudget read_budget_of(const Json& options, std::chrono::steady_clock::time_p
     budget.memory_limit_bytes = mib > (SIZE_MAX >> 20) ? SIZE_MAX : mib << 20;
   }
   return budget;
-}
-
-double seconds_since(std::chrono::steady_clock::time_point started) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
 struct FileOutcome {
@@ -261,12 +258,6 @@ int guarded(const Command& command) {
   } catch (const std::exception& error) {
     return usage_error(std::string("internal error: ") + error.what());
   }
-}
-
-std::string joined(const std::vector<std::string>& names) {
-  std::string text;
-  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
-  return text;
 }
 
 }  // namespace

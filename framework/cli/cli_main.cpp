@@ -4,7 +4,9 @@
 #include <exception>
 #include <filesystem>
 #include <string>
+#include <vector>
 
+#include "base/text.h"
 #include "framework/cli/commands.h"
 #include "framework/cli/error_line.h"
 #include "framework/cli/flag_checks.h"
@@ -15,17 +17,29 @@ namespace faultline::cli {
 namespace {
 
 // CLI11 reports an unknown subcommand as "a subcommand is required": name it instead, with
-// the commands there are.
+// the commands there are, at any depth ("bench frobnicate" lists bench's commands).
 bool unknown_command(const CLI::App& app, int argc, char** argv) {
-  if (argc < 2 || argv[1][0] == '-') return false;
-  const std::string name = argv[1];
-  std::string known;
-  for (const CLI::App* command : app.get_subcommands({})) {
-    if (command->get_name() == name) return false;
-    known += (known.empty() ? "" : ", ") + command->get_name();
+  const CLI::App* command = &app;
+  std::string path;
+  for (int i = 1; i < argc && argv[i][0] != '-'; ++i) {
+    const std::vector<const CLI::App*> subcommands = command->get_subcommands({});
+    if (subcommands.empty()) return false;  // a positional argument of a command
+    const std::string name = argv[i];
+    path += (path.empty() ? "" : " ") + name;
+    const CLI::App* next = nullptr;
+    std::vector<std::string> known;
+    for (const CLI::App* subcommand : subcommands) {
+      if (subcommand->get_name() == name) next = subcommand;
+      known.push_back(subcommand->get_name());
+    }
+    if (next == nullptr) {
+      const std::string parent = command == &app ? "" : command->get_name() + " ";
+      error_line("unknown command \"" + path + "\" (" + parent + "commands: " + joined(known) + ")");
+      return true;
+    }
+    command = next;
   }
-  error_line("unknown command \"" + name + "\" (commands: " + known + ")");
-  return true;
+  return false;
 }
 
 // No option or argument means anything by "": an empty value is refused, naming the flag.

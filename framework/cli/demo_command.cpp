@@ -8,6 +8,7 @@
 #include <iostream>
 #include <thread>
 
+#include "base/text.h"
 #include "framework/campaign.h"
 #include "framework/cli/commands.h"
 #include "framework/cli/error_line.h"
@@ -50,15 +51,9 @@ std::vector<DemoCell> demo_cells(const Registry& registry) {
   return cells;
 }
 
-std::string join(const std::vector<std::string>& parts, const char* separator) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) out += (i ? separator : "") + parts[i];
-  return out;
-}
-
 // Also a directory name, so a fault option's ':' (crash:all) becomes '-'.
 std::string cell_name(const DemoCell& cell) {
-  std::string name = cell.system + "-" + (cell.nemesis.empty() ? "none" : join(cell.nemesis, "+"));
+  std::string name = cell.system + "-" + (cell.nemesis.empty() ? "none" : joined(cell.nemesis, "+"));
   if (cell.bug) name += "-" + *cell.bug;
   std::replace(name.begin(), name.end(), ':', '-');
   return name;
@@ -104,7 +99,7 @@ CellOutcome run_cell(const DemoCell& cell, int seed_count, int64_t time_ns, cons
     scenario.seed = record.seed;
     std::string history = options.out_dir + "/" + failure_history_path(record.seed);
     outcome.first_failing_seed = record.seed;
-    outcome.failed_claims = join(record.failure_reasons(), ",");
+    outcome.failed_claims = joined(record.failure_reasons(), ",");
     outcome.repro = context.program + " repro " + history + "\n    " +
                     run_command_line(scenario, std::filesystem::path(history).parent_path().string(), context.program);
     break;
@@ -123,7 +118,7 @@ TableRow table_row(const DemoCell& cell, const CellOutcome& outcome) {
     verdict = "unknown " + std::to_string(outcome.seeds_unknown) + "/" + std::to_string(outcome.seeds_run);
   else
     verdict = "held " + std::to_string(outcome.seeds_run) + "/" + std::to_string(outcome.seeds_run);
-  return {cell.system, cell.bug.value_or("-"), cell.nemesis.empty() ? "none" : join(cell.nemesis, ","),
+  return {cell.system, cell.bug.value_or("-"), cell.nemesis.empty() ? "none" : joined(cell.nemesis, ","),
           verdict, outcome.first_failing_seed ? std::to_string(*outcome.first_failing_seed) : "-"};
 }
 
@@ -163,7 +158,7 @@ int demo(int seed_count, const std::string& time, const std::string& out_root, b
     auto on_seed = [&](const SeedRecord& record) {
       ++done;
       failed += record.failed() ? 1 : 0;
-      const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double elapsed_s = seconds_since(start);
       progress.update("demo: row " + std::to_string(row + 1) + "/" + std::to_string(cells.size()) + " (" +
                       cell_name(cell) + "); " + seeds_progress(done, total, failed, elapsed_s));
     };

@@ -2,17 +2,12 @@
 // (every system's planted bugs).
 #include <iostream>
 
+#include "base/text.h"
 #include "framework/cli/commands.h"
 
 namespace faultline::cli {
 
 namespace {
-
-std::string joined(const std::vector<std::string>& names, const char* separator) {
-  std::string text;
-  for (const auto& name : names) text += (text.empty() ? "" : separator) + name;
-  return text;
-}
 
 std::string workload_operations(const WorkloadEntry& workload) {
   std::vector<std::string> operations;

@@ -187,7 +187,7 @@ int matrix(const MatrixFlags& flags, const CommandContext& context) {
       auto on_seed = [&](const SeedRecord& record) {
         ++done;
         failed += record.failed() ? 1 : 0;
-        const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double elapsed_s = seconds_since(start);
         progress.update("matrix: " + row.name + " under " + packages[package_index] + "; " +
                         seeds_progress(done, total, failed, elapsed_s));
       };

@@ -10,6 +10,12 @@
 
 namespace faultline::cli {
 
+// Wall-clock seconds since `start`: how long a command's work took (never used inside a
+// simulated run, whose time is virtual).
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 class Progress {
  public:
   enum class Mode { quiet, live, plain };

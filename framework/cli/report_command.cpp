@@ -24,8 +24,6 @@ struct ReportFlags {
   std::vector<std::string> assignments;  // --option key=value
 };
 
-int report_error(const std::string& message) { return error_line(message); }
-
 // Every failing seed whose report is missing gets one (a campaign run with --no-report).
 Result<int> write_missing_seed_reports(const std::string& dir, const Registry& registry, const report::ReportOptions& options) {
   BOOST_OUTCOME_TRY(records, read_seed_records(dir));
@@ -43,28 +41,28 @@ Result<int> write_missing_seed_reports(const std::string& dir, const Registry& r
 
 int report(const ReportFlags& flags, const CommandContext& context) {
   if (flags.checker && context.registry.checker(*flags.checker) == nullptr)
-    return report_error("--checker: unknown checker \"" + *flags.checker + "\"");
+    return error_line("--checker: unknown checker \"" + *flags.checker + "\"");
   report::ReportOptions options{.program = context.program, .checker = flags.checker};
   for (const std::string& text : flags.assignments) {
     auto assignment = parse_assignment(text);
-    if (!assignment) return report_error("--option " + assignment.error().message);
+    if (!assignment) return error_line("--option " + assignment.error().message);
     options.checker_options[assignment.value().first] = assignment.value().second;
   }
-  if (!fs::exists(flags.input)) return report_error(flags.input + ": no such file or directory");
+  if (!fs::exists(flags.input)) return error_line(flags.input + ": no such file or directory");
   const std::string out_path = flags.out_path.empty() ? report::default_report_path(flags.input) : flags.out_path;
   const bool campaign = fs::is_directory(flags.input) && fs::is_regular_file(fs::path(flags.input) / "campaign.json");
   if (campaign) {
     auto seeds = write_missing_seed_reports(flags.input, context.registry, options);
-    if (!seeds) return report_error(seeds.error().message);
+    if (!seeds) return error_line(seeds.error().message);
     if (seeds.value() > 0) std::cout << "wrote the reports of " << seeds.value() << " failing seeds\n";
     auto written = report::write_campaign_report(flags.input, out_path, context.program);
-    if (!written) return report_error(written.error().message);
+    if (!written) return error_line(written.error().message);
   } else {
     std::string history = fs::is_directory(flags.input) ? (fs::path(flags.input) / "history.jsonl").string() : flags.input;
     if (!fs::is_regular_file(history))
-      return report_error(flags.input + ": holds no history.jsonl and no campaign.json");
+      return error_line(flags.input + ": holds no history.jsonl and no campaign.json");
     auto written = report::write_run_report(history, out_path, context.registry, options);
-    if (!written) return report_error(written.error().message);
+    if (!written) return error_line(written.error().message);
   }
   std::cout << "wrote " << out_path << "\n";
   return 0;

@@ -22,10 +22,6 @@ namespace faultline::cli {
 
 namespace {
 
-int report_error(const std::string& message, int exit_code = 2) {
-  return error_line(message, exit_code);
-}
-
 // Where `run` writes. The history streams to a name that says it is incomplete and takes
 // its real name only once every line reached the disk (or the run aborted, which
 // results.json then records).
@@ -72,25 +68,25 @@ int run_and_write(const Scenario& scenario, const RunFiles& files, const Inspect
                   const CommandContext& context) {
   const Registry& registry = context.registry;
   auto file = FileSink::open(files.partial);
-  if (!file) return report_error(file.error().message);
+  if (!file) return error_line(file.error().message);
   MemorySink copy;
   TeeSink sink(*file.value(), copy);
   std::vector<MessageRecord> messages;
   auto result = run_scenario(scenario, registry, sink, &messages);
-  if (!result) return report_error(result.error().message);
+  if (!result) return error_line(result.error().message);
   auto closed = file.value()->close(Durability::survives_power_loss);
-  if (!closed) return report_error(closed.error().message + " (the history is incomplete)");
+  if (!closed) return error_line(closed.error().message + " (the history is incomplete)");
   auto renamed = rename_file(files.partial, files.history);
-  if (!renamed) return report_error(renamed.error().message);
+  if (!renamed) return error_line(renamed.error().message);
   std::string hash = sha256_hex(copy.text());
   auto written = write_file_atomically(files.results, results_json(result.value(), hash).dump(2) + "\n");
-  if (!written) return report_error(written.error().message);
+  if (!written) return error_line(written.error().message);
   std::cout << run_summary(result.value(), hash);
   std::cout << "wrote " << files.history << " and " << files.results << "\n";
   const int exit_code = run_exit_code(result.value());
   if (exit_code != 0 || inspection.record_messages) {
     auto logged = report::write_message_log(files.messages, result.value(), messages, scenario.node_count);
-    if (!logged) return report_error(logged.error().message);
+    if (!logged) return error_line(logged.error().message);
     std::cout << "wrote " << files.messages << "\n";
   }
   if (exit_code != 0 && !inspection.no_report) write_report(files, registry, context.program);
@@ -117,13 +113,13 @@ std::optional<std::string> line_end_difference(const std::string& recorded, cons
 int report_abort(const AbortReport& abort, const Scenario& scenario, const std::vector<ClaimSpec>& claims,
                  const RunFiles& files) {
   auto history = read_whole_file(files.partial);
-  if (!history) return report_error(history.error().message);
+  if (!history) return error_line(history.error().message);
   auto renamed = rename_file(files.partial, files.history);
-  if (!renamed) return report_error(renamed.error().message);
+  if (!renamed) return error_line(renamed.error().message);
   std::string hash = sha256_hex(history.value());
   auto written = write_file_atomically(files.results,
                                        aborted_results_json(scenario, claims, abort, hash).dump(2) + "\n");
-  if (!written) return report_error(written.error().message);
+  if (!written) return error_line(written.error().message);
   std::cout << aborted_summary(abort, hash);
   std::cout << "wrote " << files.history << " (up to the abort) and " << files.results << "\n";
   return 1;
@@ -135,11 +131,11 @@ int child_exit_code(const CapturedExit& ended) {
   std::cerr << ended.stderr_text;
   int code = ended.exit.exit_code;
   if (code >= 0 && code <= 3) return code;
-  return report_error("the run's process ended with exit code " + std::to_string(code));
+  return error_line("the run's process ended with exit code " + std::to_string(code));
 }
 
 int stopped_from_outside(const AbortReport& abort, const std::string& what, const std::string& kept) {
-  return report_error(what + " was stopped by " + signal_name(abort.signal) + (kept.empty() ? "" : "; " + kept),
+  return error_line(what + " was stopped by " + signal_name(abort.signal) + (kept.empty() ? "" : "; " + kept),
                       128 + abort.signal);
 }
 
@@ -148,18 +144,18 @@ int run(const ScenarioFlags& flags, const std::string& out_dir, const Inspection
         const CommandContext& context) {
   const Registry& registry = context.registry;
   auto scenario = to_scenario(flags, registry);
-  if (!scenario) return report_error(scenario.error().message);
+  if (!scenario) return error_line(scenario.error().message);
   auto system = registry.make_system(scenario.value());  // its claims name what an abort left unjudged
-  if (!system) return report_error(system.error().message);
+  if (!system) return error_line(system.error().message);
   std::error_code error;
   std::filesystem::create_directories(out_dir, error);
-  if (error) return report_error(out_dir + ": cannot create directory: " + error.message());
+  if (error) return error_line(out_dir + ": cannot create directory: " + error.message());
   RunFiles files(out_dir);
   // A previous run's files would look like this run's results if this one fails.
   for (const auto& stale : {files.history, files.results, files.messages, files.report})
     std::filesystem::remove(stale, error);
   auto ended = run_in_child([&] { return run_and_write(scenario.value(), files, inspection, context); });
-  if (!ended) return report_error(ended.error().message);
+  if (!ended) return error_line(ended.error().message);
   auto abort = abort_report(ended.value());
   if (!abort) return child_exit_code(ended.value());
   std::cerr << ended.value().stderr_text;
@@ -195,11 +191,11 @@ void show_first_difference(const std::string& expected, const std::string& actua
 int replay_into(const Scenario& scenario, const std::string& replay_path, const std::string& where,
                 const Registry& registry) {
   auto file = FileSink::open(replay_path);
-  if (!file) return report_error(file.error().message);
+  if (!file) return error_line(file.error().message);
   auto result = run_scenario(scenario, registry, *file.value());
-  if (!result) return report_error(where + ": " + result.error().message);
+  if (!result) return error_line(where + ": " + result.error().message);
   auto closed = file.value()->close();
-  if (!closed) return report_error(closed.error().message);
+  if (!closed) return error_line(closed.error().message);
   return 0;
 }
 
@@ -207,22 +203,22 @@ int replay_into(const Scenario& scenario, const std::string& replay_path, const 
 // history up to the abort is compared like any other.
 int repro(const std::string& path, const Registry& registry) {
   auto recorded = read_whole_file(path);
-  if (!recorded) return report_error(recorded.error().message);
+  if (!recorded) return error_line(recorded.error().message);
   std::string first_line = recorded.value().substr(0, recorded.value().find('\n'));
   auto header = parse_json_input(first_line);  // bounded: a deep value would overflow the stack
-  if (!header) return report_error(path + ":1: " + header.error().message);
+  if (!header) return error_line(path + ":1: " + header.error().message);
   auto scenario = scenario_from_header(header.value(), path + ":1");
-  if (!scenario) return report_error(scenario.error().message);
+  if (!scenario) return error_line(scenario.error().message);
   auto scratch = ScratchDirectory::create("faultline-repro");
-  if (!scratch) return report_error(scratch.error().message);
+  if (!scratch) return error_line(scratch.error().message);
   const std::string replay_path = scratch.value().path() + "/history.jsonl";
   auto ended = run_in_child([&] { return replay_into(scenario.value(), replay_path, path + ":1", registry); });
-  if (!ended) return report_error(ended.error().message);
+  if (!ended) return error_line(ended.error().message);
   auto abort = abort_report(ended.value());
   if (!abort && ended.value().exit.exit_code != 0) return child_exit_code(ended.value());
   if (abort && killed_from_outside(abort->signal)) return stopped_from_outside(*abort, "the replay", "");
   auto replayed = read_whole_file(replay_path);
-  if (!replayed) return report_error(replayed.error().message);
+  if (!replayed) return error_line(replayed.error().message);
   if (replayed.value() == recorded.value()) {
     std::cout << "identical " << sha256_hex(recorded.value()) << "\n";
     // A recording that went on past this point would differ: it ended where the replay aborted.

@@ -1,16 +1,11 @@
 #include "framework/cli/scenario_flags.h"
 
+#include "base/text.h"
 #include "framework/scenario_fields.h"
 
 namespace faultline::cli {
 
 namespace {
-
-std::string joined(const std::vector<std::string>& names, const char* separator) {
-  std::string text;
-  for (const auto& name : names) text += (text.empty() ? "" : separator) + name;
-  return text;
-}
 
 template <class Entries>
 std::string names_of(const Entries& entries) {
@@ -59,7 +54,9 @@ Result<std::map<std::string, uint64_t>> parse_mix(const std::string& text, const
     start = end + 1;
     std::string name = by_name ? item.substr(0, item.find('=')) : (position < order.size() ? order[position] : "");
     std::string weight = by_name ? item.substr(std::min(item.size(), item.find('=') + 1)) : item;
-    if (name.empty() || weight.empty() || weight.size() > 12 || weight.find_first_not_of("0123456789") != std::string::npos)
+    // At most 19 digits, so the number fits 64 bits; its bound (2^40, as for a history's
+    // header) is check_workload's, which names it.
+    if (name.empty() || weight.empty() || weight.size() > 19 || weight.find_first_not_of("0123456789") != std::string::npos)
       return fail(expected);
     if (mix.count(name)) return fail("--mix: \"" + name + "\" is weighed twice");
     mix[name] = std::stoull(weight);

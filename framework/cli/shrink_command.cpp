@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "base/files.h"
-
+#include "base/text.h"
 #include "framework/cli/commands.h"
 #include "framework/cli/error_line.h"
 #include "framework/cli/flag_checks.h"
@@ -106,8 +106,8 @@ std::vector<int64_t> witness_ops(const RunResult& run, const std::string& claim)
 // Said when the shrunk run fails otherwise than its input: a side claim lost (or gained).
 std::string different_failure_note(const ShrinkResult& result) {
   if (result.failing_claims == result.original_failing_claims) return "";
-  return "  note: the input failed " + join_names(result.original_failing_claims) + "; the shrunk run fails " +
-         join_names(result.failing_claims) + "\n";
+  return "  note: the input failed " + joined(result.original_failing_claims) + "; the shrunk run fails " +
+         joined(result.failing_claims) + "\n";
 }
 
 // --claim names one of the scenario's claims, or "invariants".

@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kRole = "coordinator";
 
-std::optional<KeyState> decode(const Json& json) {
+std::optional<KeyState> decode_optional_state(const Json& json) {
   auto state = optional_state_from_json(json);
   FAULTLINE_ASSERT(state.has_value(), "coordinators send states they encoded");
   return std::move(state).value();
@@ -62,7 +62,7 @@ void DynamoClient::on_message(EndpointId from, const MessagePtr& message) {
     return read_at((from + 1) % env_.node_count());
   }
   if (op_->f == "read")
-    return finish(Completion{.type = OpType::ok, .value = read_value(decode(reply->state), params_.shape), .node = from});
+    return finish(Completion{.type = OpType::ok, .value = read_value(decode_optional_state(reply->state), params_.shape), .node = from});
   start_update(from, reply->state);
 }
 
@@ -78,7 +78,7 @@ void DynamoClient::start_update(EndpointId coordinator, const Json& state) {
                           .f = op_->f,
                           .key = *op_->key,
                           .value = whole_value ? new_value(state) : op_->value,
-                          .context = whole_value ? read_context(decode(state)) : Json()};
+                          .context = whole_value ? read_context(decode_optional_state(state)) : Json()};
   coordinator_ = coordinator;
   send_update();
 }
@@ -87,7 +87,7 @@ void DynamoClient::start_update(EndpointId coordinator, const Json& state) {
 // read plus the element, the counter read plus or minus the amount.
 Json DynamoClient::new_value(const Json& state) const {
   FAULTLINE_ASSERT(op_.has_value(), "a value belongs to an operation");
-  const Json current = read_value(decode(state), params_.shape);
+  const Json current = read_value(decode_optional_state(state), params_.shape);
   switch (params_.shape) {
     case Shape::registers: return op_->value;
     case Shape::sets: {

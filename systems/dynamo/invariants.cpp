@@ -14,7 +14,7 @@ const DynamoNode* as_dynamo(Node* node) { return dynamic_cast<const DynamoNode*>
 
 uint64_t fingerprint(const DynamoNode& node) {
   std::string text = node.ring().to_json().dump();
-  for (const auto& [key, state] : node.storage().data()) text += key + ":" + std::to_string(state_digest(state)) + ";";
+  for (const auto& [key, digest] : node.storage().digests()) text += key + ":" + std::to_string(digest) + ";";
   return stable_hash(text);
 }
 

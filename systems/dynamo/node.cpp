@@ -166,11 +166,9 @@ bool DynamoNode::merge_into_data(const std::string& key, const KeyState& incomin
 
 std::map<std::string, uint64_t> DynamoNode::shared_digests(int peer, const Ring& ring) const {
   std::map<std::string, uint64_t> out;
-  for (const auto& [key, state] : storage_.data()) {
+  for (const auto& [key, digest] : storage_.digests()) {
     const auto list = ring.preference_list(Ring::key_hash(key));
-    const bool mine = std::find(list.begin(), list.end(), self_) != list.end();
-    const bool theirs = std::find(list.begin(), list.end(), peer) != list.end();
-    if (mine && theirs) out[key] = state_digest(state);
+    if (contains(list, self_) && contains(list, peer)) out[key] = digest;
   }
   return out;
 }

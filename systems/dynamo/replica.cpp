@@ -9,7 +9,7 @@ namespace faultline::dynamo {
 
 namespace {
 
-KeyState decode(const Json& json) {
+KeyState decode_state(const Json& json) {
   auto state = state_from_json(json);
   FAULTLINE_ASSERT(state.has_value(), "nodes send states they encoded");
   return std::move(state).value();
@@ -39,7 +39,7 @@ void DynamoNode::handle_replica_read(int from, const ReplicaRead& read) {
 
 void DynamoNode::handle_replica_write(int from, const ReplicaWrite& write) {
   merge_ring(write.ring);
-  const KeyState state = decode(write.state);
+  const KeyState state = decode_state(write.state);
   ReplicaWriteAck ack{.id = write.id, .status = "ok", .ring = ring_json(), .hint_for = write.hint_for};
   if (write.hint_for >= 0) {
     owns(write.key) ? void(merge_into_data(write.key, state)) : store_hint(write.hint_for, write.key, state);
@@ -55,7 +55,7 @@ void DynamoNode::handle_replica_write(int from, const ReplicaWrite& write) {
 // own is passed on by cleanup_unowned), durable before the acknowledgement.
 void DynamoNode::handle_transfer(int from, const Transfer& transfer) {
   if (!transfer.ring.is_null()) merge_ring(transfer.ring);
-  merge_into_data(transfer.key, decode(transfer.state));
+  merge_into_data(transfer.key, decode_state(transfer.state));
   send(from, TransferAck{.purpose = transfer.purpose, .key = transfer.key, .digest = transfer.digest});
 }
 

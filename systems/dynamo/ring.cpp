@@ -7,11 +7,11 @@
 
 namespace faultline::dynamo {
 
-namespace {
-
 bool contains(const std::vector<int>& nodes, int node) {
   return std::find(nodes.begin(), nodes.end(), node) != nodes.end();
 }
+
+namespace {
 
 std::vector<int> minus(const std::vector<int>& a, const std::vector<int>& b) {
   std::vector<int> out;

@@ -92,4 +92,7 @@ class Ring {
 
 std::string to_string(MemberStatus status);
 
+// Whether `node` is in a list of nodes (a preference list, a quorum's members).
+bool contains(const std::vector<int>& nodes, int node);
+
 }  // namespace faultline::dynamo

@@ -85,12 +85,19 @@ void Storage::append(const Json& record) {
 void Storage::apply(const Json& record) {
   if (record.contains("snapshot")) {
     data_.clear();
+    digests_.clear();
     hints_.clear();
     requests_.clear();
     for (const Json& inner : record.at("snapshot")) apply(inner);
   } else if (record.contains("key")) {
     const std::string key = record.at("key").get<std::string>();
-    record.contains("erase") ? void(data_.erase(key)) : void(data_[key] = decoded(record.at("state")));
+    if (record.contains("erase")) {
+      data_.erase(key);
+      digests_.erase(key);
+    } else {
+      const KeyState& state = data_[key] = decoded(record.at("state"));
+      digests_[key] = state_digest(state);
+    }
   } else if (record.contains("hint")) {
     const HintKey hint{record.at("hint").at(0).get<int>(), record.at("hint").at(1).get<std::string>()};
     record.contains("erase") ? void(hints_.erase(hint)) : void(hints_[hint] = decoded(record.at("state")));

@@ -34,6 +34,10 @@ class Storage {
   void load();  // reads everything that survived
 
   const std::map<std::string, KeyState>& data() const { return data_; }
+  // state_digest of each key's state, kept as the state changes: anti-entropy and the
+  // invariant checker compare digests after every event, and hashing a state's JSON each
+  // time dominated a run.
+  const std::map<std::string, uint64_t>& digests() const { return digests_; }
   const std::map<HintKey, KeyState>& hints() const { return hints_; }
   std::optional<KeyState> key(const std::string& key) const;
   std::optional<KeyState> hint(const HintKey& hint) const;
@@ -67,6 +71,7 @@ class Storage {
   uint64_t changes_ = 0;
   size_t compact_at_bytes_ = 0;
   std::map<std::string, KeyState> data_;
+  std::map<std::string, uint64_t> digests_;  // same keys as data_
   std::map<HintKey, KeyState> hints_;
   uint32_t epoch_ = 0;
   int64_t timestamp_floor_ = 0;

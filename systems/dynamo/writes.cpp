@@ -19,10 +19,6 @@ namespace faultline::dynamo {
 
 namespace {
 
-bool contains(const std::vector<int>& nodes, int node) {
-  return std::find(nodes.begin(), nodes.end(), node) != nodes.end();
-}
-
 template <class T>
 T local_as(const std::optional<KeyState>& local) {
   if (!local) return T{};

@@ -10,8 +10,7 @@ void RaftNode::reply(EndpointId to, ClientReply reply) {
 }
 
 void RaftNode::handle_request(EndpointId from, const ClientRequest& request) {
-  if (role_ != Role::leader && request.f == "read" && leader_ &&
-      !options_.bugs.read_without_leader_check) {
+  if (role_ != Role::leader && request.f == "read" && leader_) {
     // Diss. 6.4.4: ask the leader for a read index, serve locally once applied that far.
     const uint64_t id = next_follower_read_id_++;
     const int64_t now = env_.now_ns();
@@ -60,6 +59,9 @@ void RaftNode::handle_read(EndpointId from, const ClientRequest& request) {
 // A follower's read: confirmed like our own reads, answered with the read index only.
 void RaftNode::handle_read_index(EndpointId from, const ReadIndexRequest& request) {
   if (role_ != Role::leader || request.term != term_) return;  // it will time out and retry
+  if (options_.bugs.read_without_leader_check) {  // planted: our commit index, unconfirmed
+    return env_.send(from, make_raft_message(ReadIndexReply{term_, request.id, commit_}));
+  }
   ++read_ctx_;
   reads_.push_back(PendingRead{from, 0, "", read_ctx_, -1, request.id});
   broadcast_append();

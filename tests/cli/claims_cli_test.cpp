@@ -160,6 +160,10 @@ TEST(ClaimsCli, VersionAndUnknownCommand) {
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_TRUE(contains(unknown.err, "frobnicate")) << unknown.err;
   EXPECT_TRUE(contains(unknown.err, "campaign")) << unknown.err;
+  auto unknown_bench = faultline("bench frobnicate");
+  EXPECT_EQ(unknown_bench.exit_code, 2);
+  EXPECT_TRUE(contains(unknown_bench.err, "unknown command \"bench frobnicate\"")) << unknown_bench.err;
+  EXPECT_TRUE(contains(unknown_bench.err, "check")) << unknown_bench.err;
 }
 
 }  // namespace

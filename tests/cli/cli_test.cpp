@@ -45,6 +45,18 @@ TEST(Cli, ImpossibleValuesAreOneLineAndExit2) {
   }
 }
 
+TEST(Cli, MixWeightBoundIsTheHeadersAndIsNamed) {
+  // Issue 9, defect 9: the command line refused 2^40 (which a header accepts) with a
+  // generic message, and a weight of 13 digits was "malformed".
+  EXPECT_EQ(faultline("run --mix 1099511627776:1:1 --time 1s --out at-bound").exit_code, 0);
+  for (const char* args : {"run --mix 1099511627777:1:1", "run --mix read=9999999999999999999"}) {
+    auto result = faultline(args);
+    EXPECT_EQ(result.exit_code, 2) << args;
+    EXPECT_EQ(line_count(result.err), 1) << args << ": " << result.err;
+    EXPECT_NE(result.err.find("at most 2^40"), std::string::npos) << args << ": " << result.err;
+  }
+}
+
 TEST(Cli, SameSeedTwiceGivesTheSameSha256InSeparateProcesses) {
   auto first = faultline("run --seed 7 --nemesis kill,pause --out a", "TZ=UTC");
   auto second = faultline("run --seed 7 --nemesis kill,pause --out b", "TZ=Asia/Kolkata LANG=C FOO=bar");

@@ -1,18 +1,12 @@
 #pragma once
-// Campaigns over run_scenario for the Dynamo store, as `faultline campaign` runs them on
-// default flags: 5 nodes, 10 s of faults, a named configuration (workload and params). A
-// seed "detects" when an invariant broke or a claim the configuration makes was violated;
-// a claim the configuration does not make never counts.
-#include <chrono>
-#include <functional>
+// Scenarios for the Dynamo store's bug and run tests, as `faultline campaign` runs them on
+// default flags: 5 nodes, 10 s of faults, a named configuration (workload and params).
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
-#include "framework/cli/builtins.h"
 #include "framework/run.h"
+#include "tests/systems/seed_search.h"
 
 namespace faultline::dynamo::testing {
 
@@ -31,55 +25,16 @@ inline Scenario dynamo_scenario(const DynamoConfiguration& configuration, uint64
   s.nemesis = std::move(nemesis);
   s.seed = seed;
   s.node_count = 5;
+  // The correct build is held to the store's invariants after every event; a bug is found
+  // as a user finds it, by the claims alone (the campaign's default flags).
+  s.check_invariants = !bug.has_value();
   s.bug = std::move(bug);
   return s;
 }
 
-struct SeedOutcome {
-  bool detected = false;
-  std::string why;  // the invariant or the claims' summaries
-  RunResult result;
-};
-
-inline SeedOutcome run_seed(const Scenario& scenario) {
-  MemorySink sink;
-  auto run = run_scenario(scenario, cli::builtin_registry(), sink);
-  EXPECT_TRUE(run) << (run ? "" : run.error().message);
-  SeedOutcome out;
-  if (!run) return out;
-  out.result = std::move(run).value();
-  if (out.result.invariant_violation) {
-    out.detected = true;
-    out.why = "invariant: " + *out.result.invariant_violation;
-  }
-  for (const auto& claim : out.result.claims) {
-    if (!claim.claim.claimed || claim.result.verdict != Verdict::invalid) continue;
-    out.detected = true;
-    out.why += (out.why.empty() ? "" : "; ") + claim.claim.name + ": " + claim.result.summary;
-  }
-  return out;
-}
-
-struct CampaignOutcome {
-  std::optional<uint64_t> first_seed;  // the first seed that detected, if any
-  double wall_s = 0;
-  std::string why;
-};
-
-// Runs seeds 1..max_seeds until one detects.
-inline CampaignOutcome campaign(const std::function<Scenario(uint64_t)>& make, int max_seeds) {
-  CampaignOutcome out;
-  const auto begin = std::chrono::steady_clock::now();
-  for (uint64_t seed = 1; seed <= static_cast<uint64_t>(max_seeds); ++seed) {
-    SeedOutcome seed_outcome = run_seed(make(seed));
-    if (seed_outcome.detected) {
-      out.first_seed = seed;
-      out.why = seed_outcome.why;
-      break;
-    }
-  }
-  out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-  return out;
-}
+using seed_search::campaign;
+using seed_search::CampaignOutcome;
+using seed_search::run_seed;
+using seed_search::SeedOutcome;
 
 }  // namespace faultline::dynamo::testing

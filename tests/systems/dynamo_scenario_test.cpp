@@ -25,7 +25,7 @@ TEST(DynamoScenario, AddsOnBothSidesOfAPartitionConvergeAfterHeal) {
   cluster.partition({{0, 3}, {1, 2, 4}});
   EXPECT_TRUE(cluster.ok(cluster.op_at(0, "add", key, 10)));  // owner 0 and fallback 3
   EXPECT_TRUE(cluster.ok(cluster.op_at(4, "add", key, 20)));  // owners 1 and 2
-  cluster.heal();
+  cluster.heal_all();
   EXPECT_TRUE(cluster.run_until([&] { return cluster.owners_agree(key) && cluster.hint_count() == 0; }, 5 * kSec));
   EXPECT_TRUE(every_node_reads(cluster, key, set_of({10, 20})));
   EXPECT_GT(cluster.system().telemetry().hints_stored, 0u);
@@ -43,7 +43,7 @@ TEST(DynamoScenario, StrictQuorumRefusesWithoutTwoOwners) {
   ASSERT_TRUE(cut_off.has_value());
   EXPECT_NE(cut_off->type, OpType::ok);
   EXPECT_TRUE(cluster.ok(cluster.op_at(1, "write", key, 2)));
-  cluster.heal();
+  cluster.heal_all();
   cluster.run_for(3 * kSec);
   EXPECT_TRUE(cluster.owners_agree(key));
   EXPECT_FALSE(cluster.violation()) << *cluster.violation();
@@ -58,7 +58,7 @@ TEST(DynamoScenario, SloppyQuorumHintsAreDeliveredWhenOwnersReturn) {
   EXPECT_TRUE(cluster.ok(cluster.op_at(0, "write", key, 7)));
   EXPECT_GT(cluster.hint_count(), 0u);
   EXPECT_FALSE(cluster.replica(1, key).has_value());
-  cluster.heal();
+  cluster.heal_all();
   EXPECT_TRUE(cluster.run_until([&] { return cluster.hint_count() == 0; }, 3 * kSec));
   EXPECT_TRUE(cluster.owners_agree(key));
   EXPECT_EQ(cluster.read_at(1, key), 7);
@@ -72,7 +72,7 @@ TEST(DynamoScenario, BlockingReadRepairFixesAStaleOwner) {
   const std::string key = key_owned_by(5, {0, 1, 2});
   cluster.partition({{0, 1, 3, 4}, {2}});
   EXPECT_TRUE(cluster.ok(cluster.op_at(0, "write", key, 5)));
-  cluster.heal();
+  cluster.heal_all();
   cluster.partition({{0, 2, 3, 4}, {1}});  // the read's quorum is 0 and the stale 2
   EXPECT_EQ(cluster.read_at(3, key), 5);
   EXPECT_TRUE(cluster.replica(2, key).has_value());
@@ -88,7 +88,7 @@ TEST(DynamoScenario, AntiEntropyRepairsWithoutReads) {
   cluster.partition({{0, 1, 3, 4}, {2}});
   EXPECT_TRUE(cluster.ok(cluster.op_at(0, "write", key, 9)));
   EXPECT_FALSE(cluster.replica(2, key).has_value());
-  cluster.heal();
+  cluster.heal_all();
   EXPECT_TRUE(cluster.run_until([&] { return cluster.owners_agree(key); }, 5 * kSec));
   EXPECT_GT(cluster.system().telemetry().anti_entropy_keys, 0u);
   EXPECT_FALSE(cluster.violation()) << *cluster.violation();
@@ -102,7 +102,7 @@ TEST(DynamoScenario, ConcurrentVclockWritesBecomeSiblingsThenOneValue) {
   cluster.partition({{0, 3}, {1, 2, 4}});
   EXPECT_TRUE(cluster.ok(cluster.op_at(0, "write", key, 1)));
   EXPECT_TRUE(cluster.ok(cluster.op_at(1, "write", key, 2)));
-  cluster.heal();
+  cluster.heal_all();
   EXPECT_TRUE(cluster.run_until([&] { return cluster.owners_agree(key) && cluster.hint_count() == 0; }, 5 * kSec));
   const auto merged = cluster.replica(0, key);
   ASSERT_TRUE(merged.has_value());
@@ -173,7 +173,7 @@ TEST(DynamoScenario, PnCounterCountsEachIncrementOnceAcrossPartitions) {
   EXPECT_TRUE(cluster.ok(cluster.op_at(0, "add", key, 3)));
   EXPECT_TRUE(cluster.ok(cluster.op_at(4, "add", key, 4)));
   EXPECT_TRUE(cluster.ok(cluster.op_at(4, "decrement", key, 2)));
-  cluster.heal();
+  cluster.heal_all();
   EXPECT_TRUE(cluster.run_until([&] { return cluster.owners_agree(key) && cluster.hint_count() == 0; }, 5 * kSec));
   EXPECT_TRUE(every_node_reads(cluster, key, 5));
   EXPECT_FALSE(cluster.violation()) << *cluster.violation();

@@ -1,18 +1,13 @@
 #pragma once
-// Campaigns over run_scenario for the primary-replica store, with the flags of the
+// Scenarios for the primary-replica store's bug and run tests, with the flags of the
 // `faultline campaign` commands recorded in docs/benchmarks.md (the CLI's defaults unless a
-// test sets more). A seed "detects" when an invariant broke or a claim the configuration
-// makes was violated; a claim it does not make (`claimed = false`) never counts.
-#include <chrono>
-#include <functional>
+// test sets more).
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
-#include "framework/cli/builtins.h"
 #include "framework/run.h"
+#include "tests/systems/seed_search.h"
 
 namespace faultline::primary_replica::testing {
 
@@ -29,50 +24,9 @@ inline Scenario pr_scenario(uint64_t seed, std::string workload, std::vector<std
   return s;
 }
 
-struct SeedOutcome {
-  bool detected = false;
-  std::string why;  // the invariant or the violated claims' summaries
-  RunResult result;
-};
-
-inline SeedOutcome run_seed(const Scenario& scenario) {
-  MemorySink sink;
-  auto run = run_scenario(scenario, cli::builtin_registry(), sink);
-  EXPECT_TRUE(run) << (run ? "" : run.error().message);
-  SeedOutcome out;
-  if (!run) return out;
-  out.result = std::move(run).value();
-  if (out.result.invariant_violation) {
-    out.detected = true;
-    out.why = "invariant: " + *out.result.invariant_violation;
-  }
-  for (const auto& claim : out.result.claims) {
-    if (!claim.claim.claimed || claim.result.verdict != Verdict::invalid) continue;
-    out.detected = true;
-    out.why += (out.why.empty() ? "" : "; ") + claim.claim.name + ": " + claim.result.summary;
-  }
-  return out;
-}
-
-struct CampaignOutcome {
-  std::optional<uint64_t> first_seed;  // the first seed that detected, if any
-  double wall_s = 0;
-  std::string why;
-};
-
-// Runs seeds 1..max_seeds until one detects.
-inline CampaignOutcome campaign(const std::function<Scenario(uint64_t)>& make, int max_seeds) {
-  CampaignOutcome out;
-  const auto begin = std::chrono::steady_clock::now();
-  for (uint64_t seed = 1; seed <= static_cast<uint64_t>(max_seeds); ++seed) {
-    SeedOutcome seed_outcome = run_seed(make(seed));
-    if (!seed_outcome.detected) continue;
-    out.first_seed = seed;
-    out.why = seed_outcome.why;
-    break;
-  }
-  out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-  return out;
-}
+using seed_search::campaign;
+using seed_search::CampaignOutcome;
+using seed_search::run_seed;
+using seed_search::SeedOutcome;
 
 }  // namespace faultline::primary_replica::testing

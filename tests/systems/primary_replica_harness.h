@@ -14,14 +14,14 @@
 #include <gtest/gtest.h>
 
 #include "framework/sim_disk.h"
-#include "framework/simulator.h"
+#include "tests/systems/sim_cluster.h"
 #include "systems/primary_replica/node.h"
 #include "systems/primary_replica/primary_replica_system.h"
 
 namespace faultline::primary_replica::testing {
 
-inline constexpr int64_t kMs = 1'000'000;
-inline constexpr int64_t kSec = 1'000'000'000;
+using faultline::testing::kMs;
+using faultline::testing::kSec;
 
 inline Options options_of(int nodes, Json params = Json::object(), std::optional<std::string> bug = std::nullopt) {
   auto options = parse_options(SystemConfig{.node_count = nodes, .bug = std::move(bug), .params = std::move(params)});
@@ -93,37 +93,13 @@ inline void deliver(PrNode& node, EndpointId from, PrMessage message) {
   node.on_message(from, make_message(std::move(message)));
 }
 
-class Cluster {
+class Cluster : public faultline::testing::SimCluster<PrSystem, PrNode> {
  public:
   Cluster(int nodes, uint64_t seed, Json params = Json::object(), std::optional<std::string> bug = std::nullopt,
-          std::string workload = "register") {
-    SystemConfig config{.node_count = nodes, .bug = std::move(bug), .params = std::move(params), .workload = workload};
-    auto made = PrSystem::create(config);
-    EXPECT_TRUE(made.has_value()) << (made ? "" : made.error().message);
-    system_ = std::move(made).value();
-    SimConfig sim;
-    sim.seed = seed;
-    sim.node_count = nodes;
-    sim.codec_roundtrip = true;
-    sim.check_invariants = true;
-    sim_ = std::make_unique<Simulator>(*system_, sim);
-    sim_->start_nodes();
-  }
-
-  Simulator& sim() { return *sim_; }
-  int size() const { return sim_->node_count(); }
-  PrNode* node(int i) const { return dynamic_cast<PrNode*>(sim_->node(i)); }
-  const std::optional<std::string>& violation() const { return sim_->invariant_violation(); }
-  void run_for(int64_t ns) { sim_->run_until(sim_->now_ns() + ns); }
-
-  bool run_until(const std::function<bool()>& done, int64_t timeout) {
-    const int64_t deadline = sim_->now_ns() + timeout;
-    while (!done()) {
-      if (violation() || sim_->now_ns() >= deadline) return false;
-      if (!sim_->step()) sim_->run_until(deadline);
-    }
-    return true;
-  }
+          std::string workload = "register")
+      : SimCluster(SystemConfig{.node_count = nodes, .bug = std::move(bug), .params = std::move(params),
+                                .workload = std::move(workload)},
+                   seed) {}
 
   // The live primary of the newest epoch among `among` (all when empty), once there is one.
   std::optional<int> primary(const std::set<int>& among = {}) const {
@@ -144,53 +120,6 @@ class Cluster {
     return found;
   }
 
-  void cut(int a, int b) {
-    sim_->cut_link(a, b);
-    sim_->cut_link(b, a);
-  }
-  void isolate(int a) {
-    for (int b = 0; b < size(); ++b)
-      if (b != a) cut(a, b);
-  }
-  void heal_all() { sim_->heal_all_links(); }
-
-  // One operation from a fresh client; its completion, or nullopt if none came in time.
-  std::optional<Completion> submit(ClientOp op, int64_t timeout = 2 * kSec) {
-    auto done = std::make_shared<std::optional<Completion>>();
-    const EndpointId client = sim_->add_client([done](const Completion& c) { *done = c; });
-    sim_->invoke(client, op);
-    run_until([&] { return done->has_value(); }, timeout);
-    sim_->retire_client(client);
-    return *done;
-  }
-  // A client kept across operations (one session).
-  EndpointId session() { return sim_->add_client([this](const Completion& c) { last_ = c; }); }
-  std::optional<Completion> submit_in(EndpointId client, ClientOp op, int64_t timeout = 2 * kSec) {
-    last_.reset();
-    sim_->invoke(client, op);
-    run_until([&] { return last_.has_value(); }, timeout);
-    return last_;
-  }
-
-  // Retries until a write is acknowledged, within `timeout`.
-  bool write(const std::string& key, Json value, int64_t timeout = 10 * kSec) {
-    const int64_t deadline = sim_->now_ns() + timeout;
-    while (sim_->now_ns() < deadline && !violation()) {
-      auto done = submit(ClientOp{.f = "write", .key = key, .value = value}, deadline - sim_->now_ns());
-      if (done && done->type == OpType::ok) return true;
-    }
-    return false;
-  }
-  std::optional<Json> read(const std::string& key, std::optional<EndpointId> at = std::nullopt,
-                           int64_t timeout = 5 * kSec) {
-    const int64_t deadline = sim_->now_ns() + timeout;
-    while (sim_->now_ns() < deadline && !violation()) {
-      auto done = submit(ClientOp{.f = "read", .key = key, .value = nullptr, .node = at}, deadline - sim_->now_ns());
-      if (done && done->type == OpType::ok) return done->value;
-    }
-    return std::nullopt;
-  }
-
   // Every live node holds the same log and has applied all of it.
   bool converged() const {
     std::optional<uint64_t> chain;
@@ -204,10 +133,6 @@ class Cluster {
     return true;
   }
 
- private:
-  std::unique_ptr<PrSystem> system_;
-  std::unique_ptr<Simulator> sim_;
-  std::optional<Completion> last_;
 };
 
 }  // namespace faultline::primary_replica::testing
