@@ -6,7 +6,7 @@
 set -uo pipefail
 build_dir=$1
 source_dir=$2
-cxx_flags=${3:-}     # the build's CMAKE_CXX_FLAGS: a sanitizer build's library needs its runtime
+cxx_flags=${3:-}     # the build's compiler flags, its build type's included: a sanitizer build's library needs its runtime
 linker_flags=${4:-}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -38,7 +38,7 @@ expect() {
 
 step "install faultline" 0 cmake --install "$build_dir" --prefix "$scratch/prefix"
 step "configure examples/kv-primary" 0 cmake -S "$source_dir/examples/kv-primary" -B "$scratch/build" \
-  -DCMAKE_PREFIX_PATH="$scratch/prefix" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$cxx_flags" \
+  -DCMAKE_PREFIX_PATH="$scratch/prefix" -DCMAKE_BUILD_TYPE= -DCMAKE_CXX_FLAGS="$cxx_flags" \
   -DCMAKE_EXE_LINKER_FLAGS="$linker_flags"
 step "build examples/kv-primary" 0 cmake --build "$scratch/build" -j2
 kvp=$scratch/build/kvp
