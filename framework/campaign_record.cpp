@@ -4,6 +4,8 @@
 #include <cmath>
 #include <csignal>
 
+#include "base/json_fields.h"
+
 namespace faultline {
 
 bool SeedRecord::failed() const {
@@ -63,8 +65,8 @@ Json crash_json(const SeedCrash& crash) {
 
 SeedCrash crash_from_json(const Json& json) {
   SeedCrash crash;
-  if (!json.at("signal").is_null()) crash.signal = json.at("signal").get<int>();
-  if (!json.at("exit_code").is_null()) crash.exit_code = json.at("exit_code").get<int>();
+  if (!json.at("signal").is_null()) crash.signal = integer_at<int>(json, "signal");
+  if (!json.at("exit_code").is_null()) crash.exit_code = integer_at<int>(json, "exit_code");
   crash.stderr_tail = json.at("stderr_tail").get<std::string>();
   return crash;
 }
@@ -97,7 +99,7 @@ Json seed_record_json(const SeedRecord& r) {
 Result<SeedRecord> seed_record_from_json(const Json& json, const std::string& where) {
   try {
     SeedRecord r;
-    r.seed = json.at("seed").get<uint64_t>();
+    r.seed = integer_at<uint64_t>(json, "seed");
     for (const auto& c : json.at("claims")) {
       BOOST_OUTCOME_TRY(verdict, verdict_from_text(c.at("verdict").get<std::string>(), where));
       r.claims.push_back({c.at("claim").get<std::string>(), c.at("checker").get<std::string>(), verdict,
@@ -106,12 +108,12 @@ Result<SeedRecord> seed_record_from_json(const Json& json, const std::string& wh
     if (!json.at("invariant_violation").is_null())
       r.invariant_violation = json.at("invariant_violation").get<std::string>();
     if (!json.at("crash").is_null()) r.crash = crash_from_json(json.at("crash"));
-    if (!json.at("client_ops").is_null()) r.client_op_count = json.at("client_ops").get<int64_t>();
-    if (!json.at("faults").is_null()) r.fault_count = json.at("faults").get<int64_t>();
+    if (!json.at("client_ops").is_null()) r.client_op_count = integer_at<int64_t>(json, "client_ops");
+    if (!json.at("faults").is_null()) r.fault_count = integer_at<int64_t>(json, "faults");
     r.wall_time_ms = json.at("wall_time_ms").get<double>();
     r.history_sha256 = json.at("history_sha256").get<std::string>();
     return r;
-  } catch (const Json::exception& error) {
+  } catch (const std::exception& error) {  // Json::exception or integer_at's invalid_argument
     return fail(where + ": not a seed record: " + error.what());
   }
 }
@@ -127,10 +129,20 @@ Result<CampaignSpec> campaign_spec_from_json(const Json& json, const std::string
   try {
     CampaignSpec spec;
     spec.scenario = json.at("scenario");
-    spec.seeds = {json.at("seeds").at("first").get<uint64_t>(), json.at("seeds").at("last").get<uint64_t>()};
-    spec.shard = {json.at("shard").at("index").get<int>(), json.at("shard").at("count").get<int>()};
+    const Json& seeds = json.at("seeds");
+    spec.seeds = {integer_at<uint64_t>(seeds, "first"), integer_at<uint64_t>(seeds, "last")};
+    const Json& shard = json.at("shard");
+    spec.shard = {integer_at<int>(shard, "index"), integer_at<int>(shard, "count")};
+    // The bounds `campaign` puts on --seeds and --shard (campaign_plan.h).
+    if (spec.seeds.first > spec.seeds.last || spec.seeds.last - spec.seeds.first >= kMaxSeedsPerCampaign)
+      return fail(where + ": seeds " + std::to_string(spec.seeds.first) + ".." + std::to_string(spec.seeds.last) +
+                  " is not a range of 1 to " + std::to_string(kMaxSeedsPerCampaign) + " seeds");
+    if (spec.shard.count < 1 || spec.shard.count > kMaxShards || spec.shard.index < 0 ||
+        spec.shard.index >= spec.shard.count)
+      return fail(where + ": shard " + std::to_string(spec.shard.index) + "/" + std::to_string(spec.shard.count) +
+                  " is not I/N with 0 <= I < N <= " + std::to_string(kMaxShards));
     return spec;
-  } catch (const Json::exception& error) {
+  } catch (const std::exception& error) {  // Json::exception or integer_at's invalid_argument
     return fail(where + ": not a campaign description: " + error.what());
   }
 }

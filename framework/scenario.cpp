@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "base/json_fields.h"
 #include "framework/scenario_fields.h"
 
 namespace faultline {
@@ -140,19 +141,6 @@ Json script_to_json(const Script& script) {
 }
 
 namespace {
-
-// object[key] as an integer that fits T: a hand-edited 1.5 or 1e30 is an error, not a
-// silent conversion.
-template <class T>
-T integer_at(const Json& object, const char* key) {
-  const Json& value = object.at(key);
-  const bool fits = value.is_number_unsigned()
-                        ? value.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max())
-                        : value.is_number_integer() && value.get<int64_t>() >= std::numeric_limits<T>::min() &&
-                              value.get<int64_t>() <= std::numeric_limits<T>::max();
-  if (!fits) throw std::invalid_argument(std::string("\"") + key + "\" must be an integer, got " + value.dump());
-  return static_cast<T>(value.get<int64_t>());
-}
 
 ScriptedOp scripted_op_from_json(const Json& op) {
   ScriptedOp scripted{integer_at<int64_t>(op, "at_ns"), integer_at<int>(op, "slot"), ClientOp{}};

@@ -20,8 +20,11 @@ Script script_from_history(const History& history, const Scenario& scenario) {
     if (op.time_ns > scenario.time_ns) continue;  // the final phase is not scripted
     if (op.is_nemesis()) {
       if (op.f != "heal") script.faults.push_back({op.time_ns, op.f, op.value});
-    } else if (op.type == OpType::invoke && !op.node) {
-      ClientOp client_op{op.f, op.key, op.value, std::nullopt};
+    } else if (op.type == OpType::invoke && !op.final) {
+      // An op the workload addressed to one node (a replica read) stays addressed to it.
+      const std::optional<EndpointId> node =
+          op.node ? std::optional<EndpointId>(static_cast<EndpointId>(*op.node)) : std::nullopt;
+      ClientOp client_op{.f = op.f, .key = op.key, .value = op.value, .node = node};
       script.ops.push_back({op.time_ns, static_cast<int>(op.process % scenario.concurrency), client_op});
     }
   }

@@ -4,25 +4,14 @@
 // reports before the run (framework/script_check.h), never a silent conversion: 1.5 or
 // 2^32 is not node 1 or node 0.
 #include <cstdint>
-#include <limits>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
+#include "base/json_fields.h"
 #include "framework/message.h"
 
 namespace faultline::nemesis {
-
-// An integer of the event that fits T.
-template <class T>
-T integer_value(const Json& value, const char* what) {
-  const bool fits = value.is_number_unsigned()
-                        ? value.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max())
-                        : value.is_number_integer() && value.get<int64_t>() >= std::numeric_limits<T>::min() &&
-                              value.get<int64_t>() <= std::numeric_limits<T>::max();
-  if (!fits) throw std::invalid_argument(std::string(what) + " must be an integer, got " + value.dump());
-  return static_cast<T>(value.get<int64_t>());
-}
 
 inline EndpointId node_value(const Json& value) { return integer_value<EndpointId>(value, "a node id"); }
 

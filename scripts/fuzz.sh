@@ -37,6 +37,7 @@ done
 table=(
   "fuzz_jsonl|tests/data/checkers|fuzz/json.dict|2048"
   "fuzz_header|fuzz/seeds/header:tests/data/checkers|fuzz/json.dict|4096"
+  "fuzz_campaign_record|fuzz/seeds/campaign-record|fuzz/json.dict|4096"
   "fuzz_edn|tests/data/knossos/data|fuzz/edn.dict|2048"
   "fuzz_porcupine_etcd|tests/data/porcupine/test_data/jepsen|fuzz/edn.dict|2048"
   "fuzz_porcupine_kv|tests/data/porcupine/test_data/kv|fuzz/edn.dict|2048"

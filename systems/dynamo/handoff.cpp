@@ -13,6 +13,7 @@
 namespace faultline::dynamo {
 
 void DynamoNode::handle_member_command(const MemberCommand& command) {
+  FAULTLINE_ASSERT(command.action == "leave" || command.action == "join", "the operator asks a node to leave or join");
   std::vector<std::string> commands = storage_.member_commands();
   commands.push_back(command.action);
   storage_.set_member_commands(std::move(commands));

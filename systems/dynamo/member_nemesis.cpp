@@ -1,5 +1,8 @@
 #include "systems/dynamo/member_nemesis.h"
 
+#include <stdexcept>
+
+#include "nemesis/event_values.h"
 #include "systems/dynamo/messages.h"
 
 namespace faultline::dynamo {
@@ -25,8 +28,12 @@ class MemberFault final : public Nemesis {
 
   bool replay(FaultApi& faults, const NemesisEvent& event) override {
     if (event.f != "start-member" && event.f != "stop-member") return false;
-    const auto node = event.value.at("node").get<EndpointId>();
-    faults.send_operator_message(node, make_dynamo_message(MemberCommand{.action = event.value.at("action")}));
+    // A recorded event may come from a hand-edited header: the script check reports these.
+    const EndpointId node = nemesis::node_value(event.value.at("node"));
+    const std::string action = event.value.at("action").get<std::string>();
+    if (action != "leave" && action != "join")
+      throw std::invalid_argument("a member action is leave or join, got \"" + action + "\"");
+    faults.send_operator_message(node, make_dynamo_message(MemberCommand{.action = action}));
     return true;
   }
 

@@ -47,6 +47,9 @@ class DynamoNode final : public Node {
   std::map<std::string, uint64_t> shared_digests(int peer, const Ring& ring) const;
 
  private:
+  // Replica, handoff, anti-entropy and reaping messages come only from the cluster's nodes.
+  bool is_node(EndpointId id) const { return id >= 0 && id < env_.node_count(); }
+
   enum TimerTag : uint64_t {
     kGossipTimer = 1,
     kHintTimer = 2,

@@ -40,6 +40,7 @@ void DynamoNode::ask_replica(ReadJob& job, int node, int stand_in_for) {
 }
 
 void DynamoNode::handle_read_reply(int from, const ReplicaReadReply& reply) {
+  FAULTLINE_ASSERT(is_node(from), "a read reply comes from a node");
   auto it = reads_.find(reply.id);
   if (it == reads_.end()) return;  // the job ended
   ReadJob& job = it->second;

@@ -25,6 +25,7 @@ std::optional<KeyState> DynamoNode::hinted_state(const std::string& key) const {
 }
 
 void DynamoNode::handle_replica_read(int from, const ReplicaRead& read) {
+  FAULTLINE_ASSERT(is_node(from), "a replica read comes from a node");
   merge_ring(read.ring);
   ReplicaReadReply reply{.id = read.id, .status = "ok", .ring = ring_json(), .stand_in_for = read.stand_in_for};
   if (read.stand_in_for >= 0) {
@@ -38,6 +39,7 @@ void DynamoNode::handle_replica_read(int from, const ReplicaRead& read) {
 }
 
 void DynamoNode::handle_replica_write(int from, const ReplicaWrite& write) {
+  FAULTLINE_ASSERT(is_node(from), "a replica write comes from a node");
   merge_ring(write.ring);
   const KeyState state = decode_state(write.state);
   ReplicaWriteAck ack{.id = write.id, .status = "ok", .ring = ring_json(), .hint_for = write.hint_for};
@@ -54,12 +56,14 @@ void DynamoNode::handle_replica_write(int from, const ReplicaWrite& write) {
 // A hint for us, or a copy of a key we take over: merged whatever we own (a key we do not
 // own is passed on by cleanup_unowned), durable before the acknowledgement.
 void DynamoNode::handle_transfer(int from, const Transfer& transfer) {
+  FAULTLINE_ASSERT(is_node(from), "a transfer comes from a node");
   if (!transfer.ring.is_null()) merge_ring(transfer.ring);
   merge_into_data(transfer.key, decode_state(transfer.state));
   send(from, TransferAck{.purpose = transfer.purpose, .key = transfer.key, .digest = transfer.digest});
 }
 
 void DynamoNode::handle_transfer_ack(int from, const TransferAck& ack) {
+  FAULTLINE_ASSERT(is_node(from), "a transfer ack comes from a node");
   if (ack.purpose == "hint") return hint_acknowledged(from, ack.key, ack.digest);
   handed_digests_[{from, ack.key}] = ack.digest;
 }

@@ -52,6 +52,7 @@ void DynamoNode::start_reap(const std::string& key, const KeyState& tombstone) {
 }
 
 void DynamoNode::handle_reap_query(int from, const ReapQuery& query) {
+  FAULTLINE_ASSERT(is_node(from), "a reap query comes from a node");
   send(from, ReapReply{.round = query.round, .key = query.key, .covered = covered_by(query)});
 }
 
@@ -79,6 +80,7 @@ bool DynamoNode::covered_by(const ReapQuery& query) {
 }
 
 void DynamoNode::handle_reap_reply(int from, const ReapReply& reply) {
+  FAULTLINE_ASSERT(is_node(from), "a reap reply comes from a node");
   auto it = reaps_.find(reply.key);
   if (it == reaps_.end() || it->second.round != reply.round) return;
   if (!reply.covered) {

@@ -30,6 +30,7 @@ T local_as(const std::optional<KeyState>& local) {
 }  // namespace
 
 void DynamoNode::handle_client_update(EndpointId client, const ClientRequest& request) {
+  FAULTLINE_ASSERT(!is_node(client), "client updates come from clients");
   pending_updates_[request.client] = PendingUpdate{.client = client, .update = request};
   const auto record = storage_.request(request.client);
   if (record && record->request > request.request) return;  // an old request, long answered
@@ -69,6 +70,7 @@ int DynamoNode::choose_coordinator(const std::string& key, std::optional<int> pr
 }
 
 void DynamoNode::handle_forward(int from, const ForwardUpdate& forward) {
+  FAULTLINE_ASSERT(is_node(from), "a forward comes from a node");
   merge_ring(forward.ring);
   if (!owns(forward.update.key)) {
     // Not ours (any more): refuse, so the sender picks an owner under our newer ring. We did
@@ -81,6 +83,7 @@ void DynamoNode::handle_forward(int from, const ForwardUpdate& forward) {
 }
 
 void DynamoNode::handle_forward_reply(int from, const ForwardReply& reply) {
+  FAULTLINE_ASSERT(is_node(from), "a forward reply comes from a node");
   merge_ring(reply.ring);
   auto pending = pending_updates_.find(reply.client);
   if (pending == pending_updates_.end() || pending->second.update.request != reply.request) return;
@@ -208,6 +211,7 @@ void DynamoNode::replicate(const ClientRequest& update, EndpointId reply_to, boo
 }
 
 void DynamoNode::handle_write_ack(int from, const ReplicaWriteAck& ack) {
+  FAULTLINE_ASSERT(is_node(from), "a write ack comes from a node");
   if (ack.status == "not-owner") merge_ring(ack.ring);
   if (auto read = reads_.find(ack.id); read != reads_.end()) {
     ReadJob& job = read->second;

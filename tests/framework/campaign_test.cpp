@@ -129,6 +129,44 @@ TEST(CampaignPlan, ParsesSeedRangesAndShards) {
   EXPECT_FALSE(shard_from_index_text("4", 4, "JOB_COMPLETION_INDEX"));
 }
 
+TEST(CampaignRecord, HandEditedNumbersAreRefusedNotConverted) {
+  // A seed record or campaign.json that --resume and merge read back: a float, a negative
+  // seed or an impossible shard is an error naming the file (issue 9, the class of defects 3
+  // and 9), never a wrapped or undefined conversion. fuzz/fuzz_campaign_record.cpp fuzzes both.
+  const Json record = {{"seed", 3},           {"claims", Json::array()}, {"invariant_violation", nullptr},
+                       {"crash", nullptr},    {"client_ops", 10},        {"faults", 1},
+                       {"wall_time_ms", 1.5}, {"history_sha256", "x"}};
+  ASSERT_TRUE(seed_record_from_json(record, "seed-3.json"));
+  for (const auto& [field, value] : std::vector<std::pair<std::string, Json>>{
+           {"seed", 1e300}, {"seed", -1}, {"seed", 2.5}, {"client_ops", 1e30}, {"faults", "1"}}) {
+    Json bad = record;
+    bad[field] = value;
+    auto read = seed_record_from_json(bad, "seed-3.json");
+    ASSERT_FALSE(read) << field << "=" << value.dump();
+    EXPECT_NE(read.error().message.find("seed-3.json: not a seed record"), std::string::npos) << read.error().message;
+  }
+  Json crashed = record;
+  crashed["crash"] = {{"signal", 1e99}, {"exit_code", nullptr}, {"stderr_tail", ""}};
+  EXPECT_FALSE(seed_record_from_json(crashed, "seed-3.json"));
+
+  const Json spec = campaign_spec_json(CampaignSpec{.scenario = Json::object(), .seeds = {1, 10}, .shard = {0, 2}});
+  ASSERT_TRUE(campaign_spec_from_json(spec, "campaign.json"));
+  for (const Json& seeds : {Json{{"first", 9}, {"last", 3}}, Json{{"first", -1}, {"last", 3}},
+                            Json{{"first", 1}, {"last", 1e12}}}) {
+    Json bad = spec;
+    bad["seeds"] = seeds;
+    EXPECT_FALSE(campaign_spec_from_json(bad, "campaign.json")) << seeds.dump();
+  }
+  for (const Json& shard : {Json{{"index", 0}, {"count", 0}}, Json{{"index", 2}, {"count", 2}},
+                            Json{{"index", -1}, {"count", 2}}, Json{{"index", 0}, {"count", 1e9}}}) {
+    Json bad = spec;
+    bad["shard"] = shard;
+    auto read = campaign_spec_from_json(bad, "campaign.json");
+    ASSERT_FALSE(read) << shard.dump();
+    EXPECT_NE(read.error().message.find("campaign.json:"), std::string::npos) << read.error().message;
+  }
+}
+
 TEST(CampaignPlan, ShardsSplitTheRangeIntoNearlyEqualBlocks) {
   for (int count : {1, 2, 3, 7, 12}) {
     std::vector<uint64_t> all;

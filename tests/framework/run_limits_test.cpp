@@ -219,6 +219,23 @@ TEST(ScriptCheck, BadScriptedFaultsAreErrorsNamingTheFault) {
   }
 }
 
+TEST(ScriptCheck, BadMemberEventsAreErrorsNotAborts) {
+  // The Dynamo store's member nemesis replays a recorded event as an operator command; a
+  // hand-edited one must be refused before the run, never reach the node's assertion.
+  const std::vector<std::pair<Json, std::string>> cases = {
+      {{{"node", 0}, {"action", "explode"}}, "a member action is leave or join, got \"explode\""},
+      {{{"node", 99}, {"action", "leave"}}, "node 99 is not a node of the cluster"},
+      {{{"node", 0.5}, {"action", "join"}}, "a node id must be an integer, got 0.5"},
+  };
+  for (const auto& [value, expected] : cases) {
+    Scenario s = scripted(Json(), {{"f", "start-member"}, {"value", value}});
+    s.system = "dynamo";
+    s.node_count = 5;
+    const std::string error = script_error(s);
+    EXPECT_NE(error.find(expected), std::string::npos) << value.dump() << " gave: " << error;
+  }
+}
+
 TEST(ScriptCheck, AWellFormedScriptRuns) {
   Scenario s = scripted({{"f", "cas"}, {"value", {1, 2}}}, {{"f", "start-kill"}, {"value", {{"nodes", {2}}}}});
   MemorySink sink;

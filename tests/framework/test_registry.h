@@ -1,11 +1,13 @@
 #pragma once
 // A registry with the single store, every fault package, the built-in workloads and the
-// linearizability and liveness checkers, for framework tests that must not depend on the
+// linearizability, liveness, session and staleness checkers, for framework tests that must not depend on the
 // other systems.
 #include <gtest/gtest.h>
 
 #include "checkers/linearizable.h"
 #include "checkers/liveness.h"
+#include "checkers/session.h"
+#include "checkers/staleness.h"
 #include "framework/registry.h"
 #include "framework/simulate.h"
 #include "nemesis/clock.h"
@@ -28,6 +30,8 @@ inline const Registry& single_registry() {
     r.add_workload(workloads::append_workload());
     r.add_checker(linearizable_checker());
     r.add_checker(liveness_checker());
+    r.add_checker(session_checker());
+    r.add_checker(staleness_checker());
     r.add_nemesis({"partition", "", nemesis::make_partition});
     r.add_nemesis({"kill", "", nemesis::make_kill});
     r.add_nemesis({"crash", "", nemesis::make_crash});
