@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "base/assert.h"
+#include "checkers/check_progress.h"
 #include "checkers/lin_model.h"
 #include "checkers/lin_partition.h"
 #include "checkers/lin_witness.h"
@@ -51,6 +52,7 @@ void run_round(CompiledHistory& compiled, std::vector<PartitionRun>& runs,
     runs[order].decided = searches[order]->advance(iteration_limit);
     runs[order].outcome = searches[order]->outcome();
     if (runs[order].decided) {
+      ++check_progress().partitions_decided;
       searches[order].reset();  // frees its cache
       budget.release(partition.input.op_count * kSearchBytesPerOp);
     }
@@ -80,6 +82,7 @@ void run_round(CompiledHistory& compiled, std::vector<PartitionRun>& runs,
 std::vector<PartitionRun> run_partitions(CompiledHistory& compiled, SearchBudget& budget,
                                          int threads) {
   const size_t count = compiled.partitions.size();
+  check_progress().partitions += count;
   std::vector<PartitionRun> runs(count);
   std::vector<std::unique_ptr<PartitionSearch>> searches(count);
   std::vector<size_t> active(count);

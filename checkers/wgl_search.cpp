@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "base/assert.h"
+#include "checkers/check_progress.h"
 #include "checkers/state_cache.h"
 
 namespace faultline {
@@ -212,7 +213,10 @@ bool Search::advance(uint64_t iteration_limit, int64_t record_at, FrontierDetail
       break;
     }
     if (outcome.iterations >= iteration_limit) return false;
-    if (++outcome.iterations % kBudgetCheckInterval == 0 && budget_.exhausted()) return false;
+    if (++outcome.iterations % kBudgetCheckInterval == 0) {
+      check_progress().search_steps += kBudgetCheckInterval;
+      if (budget_.exhausted()) return false;
+    }
     if (entry == kNone) {  // a fresh configuration
       phase_ = Phase::observers;
       entry = next_[head_];

@@ -12,6 +12,7 @@
 
 #include "base/files.h"
 #include "base/text.h"
+#include "checkers/check_progress.h"
 #include "checkers/lin_model.h"
 #include "framework/cli/commands.h"
 #include "framework/cli/error_line.h"
@@ -39,8 +40,24 @@ struct CheckOptions {
   std::vector<std::string> files;
 };
 
+// "3 of 4 partitions decided, 1.2M configurations explored": what the search has done so far
+// (checkers/check_progress.h); empty for a checker that reports nothing.
+std::string search_progress_text() {
+  const CheckProgress& progress = check_progress();
+  if (progress.partitions == 0) return "";
+  const uint64_t steps = progress.search_steps;
+  char explored[32];
+  if (steps >= 1'000'000)
+    std::snprintf(explored, sizeof explored, "%.1fM", static_cast<double>(steps) / 1e6);
+  else
+    std::snprintf(explored, sizeof explored, "%llu", static_cast<unsigned long long>(steps));
+  return ", " + std::to_string(progress.partitions_decided.load()) + " of " + std::to_string(progress.partitions.load()) +
+         " partitions decided, " + explored + " configurations explored";
+}
+
 // While a check runs, a line on the terminal says how long it has run against its time
-// budget (issue 14, item 9), from the first second on: a short check shows nothing.
+// budget and how far the search got (issue 14, item 9), from the first second on: a short
+// check shows nothing.
 class CheckTicker {
  public:
   CheckTicker(Progress::Mode mode, std::string what, double budget_s)
@@ -63,7 +80,8 @@ class CheckTicker {
       const double elapsed_s = seconds_since(start);
       if (elapsed_s < 1) continue;
       progress_.update("check: " + what_ + ": " + format_duration_s(elapsed_s) +
-                       (budget_s_ > 0 ? " of a " + format_duration_s(budget_s_) + " budget" : " (no time limit)"));
+                       (budget_s_ > 0 ? " of a " + format_duration_s(budget_s_) + " budget" : " (no time limit)") +
+                       search_progress_text());
     }
   }
 
@@ -201,6 +219,7 @@ std::variant<FileOutcome, int> check_file(const std::string& path, const Checker
   auto locate = [&](size_t position) { return op_location(history, path, position); };
   Result<CheckResult> result = fail("not checked");
   {
+    check_progress().reset();
     CheckTicker ticker(progress, path + " (" + std::to_string(history.ops.size()) + " lines) with " + checker.name,
                        options.value("time_limit_s", 0.0));
     result = checker.check(history, options, locate);

@@ -158,6 +158,16 @@ std::string hard_history() {
   return text;
 }
 
+TEST(InputCli, CheckProgressNamesPartitionsAndConfigurationsExplored) {
+  // Issue 14, item 9: for check, ops explored and elapsed budget. Not a terminal here, so
+  // the progress comes as plain lines, the last one when the check ends.
+  write_file("hard-progress.jsonl", hard_history());
+  auto result = faultline("check --model register --time-limit 2 hard-progress.jsonl");
+  EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
+  EXPECT_NE(result.err.find("of a 2.0 s budget, 0 of 1 partitions decided, "), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("configurations explored"), std::string::npos) << result.err;
+}
+
 TEST(InputCli, CapAboveWhatTheProcessCanGetAnswersUnknown) {
 #if defined(__SANITIZE_ADDRESS__)
   GTEST_SKIP() << "an address-space limit breaks AddressSanitizer's shadow memory";
