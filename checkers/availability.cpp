@@ -81,8 +81,7 @@ bool is_judged(const Op& invoke, std::optional<int64_t> node, const FaultWindow&
   return !(settings.exclude_down && node && window.down_nodes.contains(*node));
 }
 
-std::vector<WindowTally> tally(const History& history, const std::vector<OpPair>& ops, const FaultTimeline& timeline,
-                               const Settings& settings) {
+std::vector<WindowTally> tally(const std::vector<OpPair>& ops, const FaultTimeline& timeline, const Settings& settings) {
   std::vector<WindowTally> tallies;
   for (const FaultWindow& window : timeline.windows) tallies.emplace_back(window.sides.size() + 1);
   for (const OpPair& op : ops) {
@@ -295,7 +294,7 @@ Json availability_evidence(const FaultTimeline& timeline, const std::vector<Wind
 Result<CheckResult> check_availability(const History& history, const Settings& settings, const OpLocator& locate) {
   BOOST_OUTCOME_TRY(ops, pair_client_ops(history, locate));
   BOOST_OUTCOME_TRY(timeline, fault_timeline(history, settings.node_count, locate));
-  const std::vector<WindowTally> tallies = tally(history, ops, timeline, settings);
+  const std::vector<WindowTally> tallies = tally(ops, timeline, settings);
   Judgment judgment{.judged = judged_groups(tallies, settings)};
   judgment.worst = worst_group(judgment.judged);
   for (const GroupRef& group : judgment.judged)

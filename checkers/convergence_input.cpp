@@ -25,7 +25,7 @@ std::optional<DataType> type_named(const std::string& name) {
 // What each op suggests about the data type (docs/checkers/convergence.md, "Data types"):
 // append -> append; write/cas -> register; decrement or a negative add -> counter; add -> set
 // when some read returned an array, counter when some read returned an integer.
-Result<DataType> infer_type(const History& history, const std::vector<OpPair>& ops, const OpLocator& locate) {
+Result<DataType> infer_type(const std::vector<OpPair>& ops, const OpLocator& locate) {
   std::map<DataType, size_t> first_hint;  // type -> position of the first op suggesting it
   std::optional<size_t> first_add, first_array_read, first_integer_read;
   auto hint = [&first_hint](DataType type, size_t position) { first_hint.emplace(type, position); };
@@ -65,7 +65,7 @@ bool is_update_of(DataType type, const std::string& f) {
   return false;
 }
 
-Result<Update> read_update(const History& history, const OpPair& op, DataType type, const OpLocator& locate) {
+Result<Update> read_update(const OpPair& op, DataType type, const OpLocator& locate) {
   const Op& invoke = (*op.invoke);
   Update update{.index = invoke.index,
                 .invoke_position = op.invoke_position,
@@ -119,8 +119,7 @@ Result<Json> canonical_read(const Json& value, DataType type, const std::string&
   return value;
 }
 
-Result<void> add_final_read(const History& history, const OpPair& op, DataType type, KeyInput& key,
-                            const OpLocator& locate) {
+Result<void> add_final_read(const OpPair& op, DataType type, KeyInput& key, const OpLocator& locate) {
   ++key.final_reads;
   key.first_final_invoke = std::min(key.first_final_invoke, op.invoke_position);
   if (op.outcome() != OpType::ok) return outcome::success();
@@ -135,8 +134,7 @@ Result<void> add_final_read(const History& history, const OpPair& op, DataType t
   return outcome::success();
 }
 
-Result<void> add_client_op(const History& history, const OpPair& op, ConvergenceInput& input,
-                           const OpLocator& locate) {
+Result<void> add_client_op(const OpPair& op, ConvergenceInput& input, const OpLocator& locate) {
   const Op& invoke = (*op.invoke);
   KeyInput& key = input.keys[invoke.key];
   key.key = invoke.key;
@@ -146,13 +144,13 @@ Result<void> add_client_op(const History& history, const OpPair& op, Convergence
   if (final) {
     ++input.final_reads;
     if (!input.first_final_ns) input.first_final_ns = invoke.time_ns;
-    return add_final_read(history, op, input.type, key, locate);
+    return add_final_read(op, input.type, key, locate);
   }
   if (invoke.f == "read") return outcome::success();  // only final reads show the converged state
   if (!is_update_of(input.type, invoke.f))
     return fail(locate(op.invoke_position) + ": \"" + invoke.f + "\" is not an op of a " +
                 std::string(to_string(input.type)) + " (give option type if the inference is wrong)");
-  BOOST_OUTCOME_TRY(update, read_update(history, op, input.type, locate));
+  BOOST_OUTCOME_TRY(update, read_update(op, input.type, locate));
   key.updates.push_back(std::move(update));
   return outcome::success();
 }
@@ -168,7 +166,7 @@ Result<ConvergenceInput> read_convergence_input(const History& history, const st
   const bool any_final = std::any_of(ops.begin(), ops.end(), [&](const OpPair& op) { return op.is_final(); });
   if (!any_final) return input;  // no final reads: nothing to judge, the type does not matter
   if (type_option == "auto") {
-    BOOST_OUTCOME_TRY(inferred, infer_type(history, ops, locate));
+    BOOST_OUTCOME_TRY(inferred, infer_type(ops, locate));
     input.type = inferred;
   } else {
     std::optional<DataType> named = type_named(type_option);
@@ -176,7 +174,7 @@ Result<ConvergenceInput> read_convergence_input(const History& history, const st
     input.type = *named;
   }
   for (const OpPair& op : ops) {
-    BOOST_OUTCOME_TRYV(add_client_op(history, op, input, locate));
+    BOOST_OUTCOME_TRYV(add_client_op(op, input, locate));
   }
   return input;
 }

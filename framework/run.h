@@ -27,6 +27,7 @@ struct RunResult {
   std::vector<ClaimOutcome> claims;
   std::optional<std::string> invariant_violation;  // the run stopped there
   SimStats stats;
+  Json metrics = Json::object();  // the system's own counts (System::run_metrics)
   int64_t end_time_ns = 0;
   int64_t client_op_count = 0;  // invocations
   int64_t fault_count = 0;      // nemesis events

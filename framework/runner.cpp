@@ -346,6 +346,7 @@ Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registr
   Driver driver(scenario, *system, std::move(nemeses), std::move(workload), sink);
   driver.record_messages(messages);
   BOOST_OUTCOME_TRY(result, driver.execute());
+  result.metrics = system->run_metrics();
   for (const ClaimSpec& claim : system->claims()) {
     // A run stopped by a broken invariant says nothing about recovery afterwards.
     if (result.invariant_violation && registry.checker(claim.checker)->needs_whole_run) {

@@ -60,6 +60,10 @@ class System {
     return std::nullopt;
   }
   virtual std::unique_ptr<InvariantChecker> make_invariant_checker() const { return nullptr; }
+  // What the protocol did during the run, counted by its nodes (hints stored, read repairs,
+  // anti-entropy transfers...): a JSON object of named counts, written to results.json and
+  // printed after a run. Read once the run ended; it never changes the run.
+  virtual Json run_metrics() const { return Json::object(); }
 };
 
 }  // namespace faultline

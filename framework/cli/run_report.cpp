@@ -40,7 +40,8 @@ Json results_json(const RunResult& result, const std::string& history_sha256) {
           {"stats",
            {{"events", s.events}, {"deliveries", s.deliveries}, {"dropped_cut", s.dropped_cut},
             {"dropped_loss", s.dropped_loss}, {"dropped_down", s.dropped_down},
-            {"duplicated", s.duplicated}, {"timers_fired", s.timers_fired}}}};
+            {"duplicated", s.duplicated}, {"timers_fired", s.timers_fired}}},
+          {"metrics", result.metrics}};
 }
 
 Json aborted_results_json(const Scenario& scenario, const std::vector<ClaimSpec>& claims, const AbortReport& abort,
@@ -63,7 +64,8 @@ Json aborted_results_json(const Scenario& scenario, const std::vector<ClaimSpec>
           {"client_ops", Json()},
           {"faults", Json()},
           {"simulated_ns", Json()},
-          {"stats", Json()}};
+          {"stats", Json()},
+          {"metrics", Json()}};
 }
 
 std::string aborted_summary(const AbortReport& abort, const std::string& history_sha256) {
@@ -76,6 +78,15 @@ std::string run_summary(const RunResult& result, const std::string& history_sha2
   std::snprintf(simulated, sizeof simulated, "%.3fs", static_cast<double>(result.end_time_ns) / 1e9);
   out << "ops " << result.client_op_count << ", faults " << result.fault_count << ", simulated "
       << simulated << ", messages " << result.stats.deliveries << "\n";
+  if (!result.metrics.empty()) {
+    out << "metrics";
+    const char* separator = ": ";
+    for (const auto& [name, value] : result.metrics.items()) {
+      out << separator << name << " " << value.dump();
+      separator = ", ";
+    }
+    out << "\n";
+  }
   if (result.invariant_violation)
     out << "INVARIANT BROKEN: " << *result.invariant_violation << "\n";
   for (const auto& outcome : result.claims) {

@@ -25,6 +25,7 @@ class DynamoSystem final : public System {
   std::unique_ptr<Client> make_client(ClientEnv& env) const override;
   const MessageCodec& codec() const override { return codec_; }
   std::unique_ptr<InvariantChecker> make_invariant_checker() const override;
+  Json run_metrics() const override { return telemetry_->to_json(); }
 
   const Options& options() const { return options_; }
   // What the nodes did so far in this run (read repairs, hints, anti-entropy, handoffs).

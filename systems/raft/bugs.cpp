@@ -43,6 +43,17 @@ const std::vector<BugSwitch<Bugs>>& bug_table() {
 
 }  // namespace
 
+// Election safety (5.2) fails only when a voter forgets the vote it gave in a term.
+bool Bugs::can_elect_two_leaders_in_a_term() const { return vote_not_durable; }
+
+// Leader completeness (5.4) fails when an entry is counted committed before it is safe
+// (Figure 8), when a stale log can win (no up-to-date check, a forgotten vote), when an
+// acknowledged entry was never durable, or when a follower drops entries it had matched.
+bool Bugs::can_lose_committed_entries() const {
+  return commit_prior_term || vote_not_durable || ack_before_fsync || skip_up_to_date_check ||
+         truncate_on_stale_append;
+}
+
 std::vector<BugSpec> bug_specs() { return bug_specs_of(bug_table()); }
 
 Result<Bugs> bugs_from_name(const std::optional<std::string>& name) { return bugs_named(bug_table(), name, "raft"); }

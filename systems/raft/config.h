@@ -36,6 +36,11 @@ struct Bugs {
   bool no_client_dedup = false;
   bool skip_up_to_date_check = false;
   bool truncate_on_stale_append = false;
+
+  // The safety assertions a planted bug may trip (issue 10, item 7): a build with one bug
+  // stays blind only to what that bug can break, never to the rest. Defined in bugs.cpp.
+  bool can_elect_two_leaders_in_a_term() const;  // a forgotten vote is granted twice
+  bool can_lose_committed_entries() const;        // a committed entry overwritten or forgotten
 };
 
 struct Options {

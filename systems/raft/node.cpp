@@ -27,13 +27,6 @@ void RaftNode::start() {
   if (options_.bugs.ack_before_fsync) arm_lazy_fsync();
 }
 
-bool RaftNode::planted() const {
-  const Bugs& b = options_.bugs;
-  return b.commit_prior_term || b.vote_not_durable || b.ack_before_fsync ||
-         b.read_without_leader_check || b.no_client_dedup || b.skip_up_to_date_check ||
-         b.truncate_on_stale_append;
-}
-
 void RaftNode::on_message(EndpointId from, const MessagePtr& message) {
   const auto* body = message_body<RaftMessage>(message);
   FAULTLINE_ASSERT(body != nullptr, "raft node received a foreign message");

@@ -56,9 +56,6 @@ class RaftNode final : public Node {
   void apply_committed();
   void maybe_snapshot();
   int majority() const { return env_.node_count() / 2 + 1; }
-  // A planted bug can break invariants the core otherwise asserts; such builds degrade
-  // (refuse the message) instead of aborting, and the invariant checker reports the break.
-  bool planted() const;
 
   // election.cpp
   void arm_election_timer();

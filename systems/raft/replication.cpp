@@ -39,7 +39,7 @@ void RaftNode::send_snapshot(EndpointId peer) {
 // A leader's message: 5.1 term rules, then remember who leads and push the election
 // deadline back (5.2).
 void RaftNode::accept_leader(EndpointId leader) {
-  FAULTLINE_ASSERT(role_ != Role::leader || planted(), "two leaders in one term");
+  FAULTLINE_ASSERT(role_ != Role::leader || options_.bugs.can_elect_two_leaders_in_a_term(), "two leaders in one term");
   become_follower(leader);
   last_leader_contact_ns_ = env_.now_ns();
   arm_election_timer();
@@ -107,8 +107,10 @@ bool RaftNode::store_entries(int64_t prev_index, const std::vector<Entry>& entri
       const Entry& entry = entries[k];
       if (entry.index > log_.last_index()) break;
       if (*log_.term_at(entry.index) == entry.term) continue;
-      FAULTLINE_ASSERT(entry.index > commit_ || planted(), "a committed entry conflicts");
-      if (entry.index <= commit_) return false;  // planted-bug builds only: refuse
+      FAULTLINE_ASSERT(entry.index > commit_ || options_.bugs.can_lose_committed_entries(), "a committed entry conflicts");
+      // Only a build whose planted bug can lose committed entries gets here: it degrades
+      // (refuses the message) instead of aborting, and the invariant checker reports it.
+      if (entry.index <= commit_) return false;
       log_.truncate_from(entry.index);
       storage_.truncate_from(entry.index, false);  // made durable with the append below
       break;
@@ -117,7 +119,7 @@ bool RaftNode::store_entries(int64_t prev_index, const std::vector<Entry>& entri
   std::vector<Entry> fresh;
   for (; k < entries.size(); ++k) {
     // Terms never decrease along a log; only a planted bug can offer such entries.
-    if (entries[k].term < log_.last_term() && planted()) break;
+    if (entries[k].term < log_.last_term() && options_.bugs.can_lose_committed_entries()) break;
     fresh.push_back(log_.append(entries[k]));
   }
   persist_append(fresh);
