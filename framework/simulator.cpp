@@ -272,7 +272,16 @@ void Simulator::watch(const Event& event) {
   else if (queue_.size() > config_.max_pending_events)
     why = "more than " + std::to_string(config_.max_pending_events) +
           " events pending at once; the system floods the network or sets timers without bound";
+  else if (stats_.events % kDiskCheckInterval == 0 && disk_bytes_held() > config_.max_disk_bytes)
+    why = "the nodes' simulated disks hold more than " + std::to_string(config_.max_disk_bytes >> 20) +
+          " MiB; a node writes without bound";
   if (!why.empty()) watchdog_ = why + " (at t=" + std::to_string(now_ns_) + "ns, after " + describe(event) + ")";
+}
+
+size_t Simulator::disk_bytes_held() const {
+  size_t bytes = 0;
+  for (EndpointId node = 0; node < config_.node_count; ++node) bytes += endpoint(node).disk.bytes_held();
+  return bytes;
 }
 
 std::string Simulator::describe(const Event& event) const {
@@ -372,7 +381,7 @@ void Simulator::send(EndpointId from, EndpointId to, MessagePtr message) {
   const LinkQuality& link = quality(from, to);
   if (network_rng_.chance(link.loss_probability)) {
     ++stats_.dropped_loss;
-    if (message_log_ != nullptr)
+    if (recording_messages())
       message_log_->push_back({.from = from, .to = to, .sent_ns = now_ns_, .ended_ns = now_ns_,
                                .fate = MessageRecord::Fate::dropped_loss, .message = message});
     return;
@@ -392,8 +401,12 @@ void Simulator::send(EndpointId from, EndpointId to, MessagePtr message) {
   }
 }
 
+bool Simulator::recording_messages() const {
+  return message_log_ != nullptr && message_log_->size() < config_.max_recorded_messages;
+}
+
 void Simulator::log_send(Event& event, bool duplicate) {
-  if (message_log_ == nullptr) return;
+  if (!recording_messages()) return;
   event.record = static_cast<int64_t>(message_log_->size());
   message_log_->push_back({.from = event.from, .to = event.to, .sent_ns = now_ns_, .duplicate = duplicate,
                            .message = event.message});

@@ -40,6 +40,22 @@ TEST(Simulator, DeliversAfterLatency) {
   EXPECT_EQ(count_seen(system, 1, "msg 0 hello"), 1);
 }
 
+TEST(Simulator, RecordsOnlyTheFirstMessagesForAReport) {
+  // A run that floods the network kept every message alive through its record (24 GB on a
+  // replication storm): the log keeps the first max_recorded_messages, the run is unchanged.
+  ProbeSystem system;
+  SimConfig config = fixed_latency_config(2, 1 * kMs);
+  config.max_recorded_messages = 3;
+  Simulator sim(system, config);
+  std::vector<MessageRecord> log;
+  sim.record_messages(&log);
+  sim.start_nodes();
+  for (int i = 0; i < 5; ++i) probe(sim, 0).env().send(1, note("m" + std::to_string(i)));
+  sim.run_until(10 * kMs);
+  EXPECT_EQ(log.size(), 3u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(count_seen(system, 1, "msg 0 m" + std::to_string(i)), 1) << i;
+}
+
 TEST(Simulator, CutLinkDropsMessagesAlreadyInFlight) {
   ProbeSystem system;
   Simulator sim(system, fixed_latency_config(3, 10 * kMs));
