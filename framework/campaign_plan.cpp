@@ -14,6 +14,21 @@ bool parse_unsigned(std::string_view text, uint64_t& value) {
 
 }  // namespace
 
+Result<void> check_seed_range(const SeedRange& range, const std::string& what) {
+  const std::string text = std::to_string(range.first) + ".." + std::to_string(range.last);
+  if (range.first > range.last) return fail(what + ": the range " + text + " is empty (A must be <= B)");
+  if (range.last - range.first >= kMaxSeedsPerCampaign)
+    return fail(what + ": " + text + " is more than " + std::to_string(kMaxSeedsPerCampaign) + " seeds");
+  return outcome::success();
+}
+
+Result<void> check_shard(const Shard& shard, const std::string& what) {
+  if (shard.count < 1 || shard.count > kMaxShards || shard.index < 0 || shard.index >= shard.count)
+    return fail(what + ": expected I/N with 0 <= I < N <= " + std::to_string(kMaxShards) + ", got " +
+                std::to_string(shard.index) + "/" + std::to_string(shard.count));
+  return outcome::success();
+}
+
 Result<SeedRange> parse_seed_range(const std::string& text) {
   auto dots = text.find("..");
   SeedRange range;
@@ -22,9 +37,7 @@ Result<SeedRange> parse_seed_range(const std::string& text) {
                 : parse_unsigned(std::string_view(text).substr(0, dots), range.first) &&
                       parse_unsigned(std::string_view(text).substr(dots + 2), range.last);
   if (!ok) return fail("--seeds: expected A..B (non-negative integers), got \"" + text + "\"");
-  if (range.first > range.last) return fail("--seeds: the range " + text + " is empty (A must be <= B)");
-  if (range.last - range.first >= kMaxSeedsPerCampaign)
-    return fail("--seeds: " + text + " is more than " + std::to_string(kMaxSeedsPerCampaign) + " seeds");
+  BOOST_OUTCOME_TRYV(check_seed_range(range, "--seeds"));
   return range;
 }
 
@@ -32,10 +45,11 @@ Result<Shard> parse_shard(const std::string& text) {
   auto slash = text.find('/');
   uint64_t index = 0, count = 0;
   if (slash == std::string::npos || !parse_unsigned(std::string_view(text).substr(0, slash), index) ||
-      !parse_unsigned(std::string_view(text).substr(slash + 1), count) || count == 0 || count > static_cast<uint64_t>(kMaxShards) ||
-      index >= count)
-    return fail("--shard: expected I/N with 0 <= I < N, got \"" + text + "\"");
-  return Shard{static_cast<int>(index), static_cast<int>(count)};
+      !parse_unsigned(std::string_view(text).substr(slash + 1), count) || count > static_cast<uint64_t>(kMaxShards))
+    return fail("--shard: expected I/N with 0 <= I < N <= " + std::to_string(kMaxShards) + ", got \"" + text + "\"");
+  const Shard shard{static_cast<int>(index), static_cast<int>(count)};
+  BOOST_OUTCOME_TRYV(check_shard(shard, "--shard"));
+  return shard;
 }
 
 Result<Shard> shard_from_index_text(const std::string& index_text, int count, const std::string& where) {

@@ -24,6 +24,11 @@ struct Shard {
 inline constexpr uint64_t kMaxSeedsPerCampaign = 100'000'000;
 inline constexpr int kMaxShards = 100'000;
 
+// A <= B and at most kMaxSeedsPerCampaign seeds; `what` names the flag or file in the error.
+Result<void> check_seed_range(const SeedRange& range, const std::string& what);
+// 0 <= I < N <= kMaxShards.
+Result<void> check_shard(const Shard& shard, const std::string& what);
+
 // "A..B" with A <= B and at most kMaxSeedsPerCampaign seeds, or a single seed "A".
 Result<SeedRange> parse_seed_range(const std::string& text);
 // "I/N" with 0 <= I < N.

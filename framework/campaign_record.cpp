@@ -133,14 +133,9 @@ Result<CampaignSpec> campaign_spec_from_json(const Json& json, const std::string
     spec.seeds = {integer_at<uint64_t>(seeds, "first"), integer_at<uint64_t>(seeds, "last")};
     const Json& shard = json.at("shard");
     spec.shard = {integer_at<int>(shard, "index"), integer_at<int>(shard, "count")};
-    // The bounds `campaign` puts on --seeds and --shard (campaign_plan.h).
-    if (spec.seeds.first > spec.seeds.last || spec.seeds.last - spec.seeds.first >= kMaxSeedsPerCampaign)
-      return fail(where + ": seeds " + std::to_string(spec.seeds.first) + ".." + std::to_string(spec.seeds.last) +
-                  " is not a range of 1 to " + std::to_string(kMaxSeedsPerCampaign) + " seeds");
-    if (spec.shard.count < 1 || spec.shard.count > kMaxShards || spec.shard.index < 0 ||
-        spec.shard.index >= spec.shard.count)
-      return fail(where + ": shard " + std::to_string(spec.shard.index) + "/" + std::to_string(spec.shard.count) +
-                  " is not I/N with 0 <= I < N <= " + std::to_string(kMaxShards));
+    // The bounds `campaign` puts on --seeds and --shard.
+    BOOST_OUTCOME_TRYV(check_seed_range(spec.seeds, where + ": seeds"));
+    BOOST_OUTCOME_TRYV(check_shard(spec.shard, where + ": shard"));
     return spec;
   } catch (const std::exception& error) {  // Json::exception or integer_at's invalid_argument
     return fail(where + ": not a campaign description: " + error.what());

@@ -53,15 +53,6 @@ size_t SimDisk::unsynced_write_count(const std::string& file) const {
   return it == files_.end() ? 0 : it->second.unsynced.size();
 }
 
-size_t SimDisk::bytes_held() const {
-  size_t bytes = 0;
-  for (const auto& [name, file] : files_) {
-    bytes += file.current.size() + file.durable.size();
-    for (const Write& write : file.unsynced) bytes += write.bytes.size();
-  }
-  return bytes;
-}
-
 void SimDisk::on_power_loss(Rng& rng, bool torn_writes) {
   for (auto& [name, file] : files_) {
     if (torn_writes && !file.unsynced.empty()) {

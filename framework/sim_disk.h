@@ -27,9 +27,6 @@ class SimDisk final : public Disk {
   void on_power_loss(Rng& rng, bool torn_writes);
 
   size_t unsynced_write_count(const std::string& file) const;
-  // Bytes this disk holds in memory: every file's current and durable contents and its
-  // unsynced writes (the simulator bounds their sum over all nodes).
-  size_t bytes_held() const;
 
  private:
   struct Write {

@@ -272,16 +272,7 @@ void Simulator::watch(const Event& event) {
   else if (queue_.size() > config_.max_pending_events)
     why = "more than " + std::to_string(config_.max_pending_events) +
           " events pending at once; the system floods the network or sets timers without bound";
-  else if (stats_.events % kDiskCheckInterval == 0 && disk_bytes_held() > config_.max_disk_bytes)
-    why = "the nodes' simulated disks hold more than " + std::to_string(config_.max_disk_bytes >> 20) +
-          " MiB; a node writes without bound";
   if (!why.empty()) watchdog_ = why + " (at t=" + std::to_string(now_ns_) + "ns, after " + describe(event) + ")";
-}
-
-size_t Simulator::disk_bytes_held() const {
-  size_t bytes = 0;
-  for (EndpointId node = 0; node < config_.node_count; ++node) bytes += endpoint(node).disk.bytes_held();
-  return bytes;
 }
 
 std::string Simulator::describe(const Event& event) const {

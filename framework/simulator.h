@@ -31,7 +31,6 @@ struct SimConfig {
   uint64_t max_events = 0;  // events processed in all; 0: no budget
   uint64_t max_events_at_one_instant = 1'000'000;  // without simulated time advancing
   size_t max_pending_events = 4'000'000;           // held in the queue at once
-  size_t max_disk_bytes = size_t{1} << 30;         // held by all nodes' simulated disks
   // Messages kept for a report (record_messages): the first ones only. Each record keeps its
   // message alive, so a run that floods the network would otherwise hold every message it
   // ever sent (a replication storm reached 24 GB).
@@ -143,10 +142,6 @@ class Simulator final : public FaultApi {
   void boot(EndpointId node);
   void check_invariants(const Event& event);
   void watch(const Event& event);
-  size_t disk_bytes_held() const;
-  // How often (in events) the watchdog sums the disks: often enough to stop a run within a
-  // few MiB of the bound, rarely enough to cost nothing.
-  static constexpr uint64_t kDiskCheckInterval = 4096;
   std::string describe(const Event& event) const;
   const LinkQuality& quality(EndpointId from, EndpointId to) const;
   EndpointState& endpoint(EndpointId id);

@@ -17,7 +17,7 @@ void DynamoNode::start_anti_entropy() {
 }
 
 void DynamoNode::handle_ae_compare(int from, const AeCompare& compare) {
-  FAULTLINE_ASSERT(is_node(from), "a ae compare comes from a node");
+  FAULTLINE_ASSERT(is_node(from), "an anti-entropy compare comes from a node");
   merge_ring(compare.ring);
   const MerkleTree tree(shared_digests(from, ring_));
   std::vector<int> differing;
@@ -39,7 +39,7 @@ void DynamoNode::handle_ae_compare(int from, const AeCompare& compare) {
 }
 
 void DynamoNode::handle_ae_sync(int from, const AeSync& sync) {
-  FAULTLINE_ASSERT(is_node(from), "a ae sync comes from a node");
+  FAULTLINE_ASSERT(is_node(from), "an anti-entropy sync comes from a node");
   merge_ring(sync.ring);
   for (const Json& entry : sync.states) {
     const std::string key = entry.at(0).get<std::string>();
