@@ -111,6 +111,23 @@ class Phases final : public Generator {
   bool started_ = false;
 };
 
+class BoundToNodes final : public Generator {
+ public:
+  BoundToNodes(int node_count, GeneratorPtr inner) : node_count_(node_count), inner_(std::move(inner)) {
+    FAULTLINE_ASSERT(node_count_ > 0, "clients bound to nodes need a node");
+  }
+  GenResult next(const GenContext& context) override {
+    GenResult result = inner_->next(context);
+    if (auto* op = std::get_if<ClientOp>(&result); op != nullptr && !op->node)
+      op->node = static_cast<EndpointId>(context.slot % node_count_);
+    return result;
+  }
+
+ private:
+  int node_count_;
+  GeneratorPtr inner_;
+};
+
 class FinalReads final : public Generator {
  public:
   FinalReads(std::string f, int key_count, int node_count)
@@ -149,6 +166,9 @@ GeneratorPtr time_limit(int64_t duration_ns, GeneratorPtr inner) {
 GeneratorPtr sleep_for(int64_t duration_ns) { return std::make_unique<Sleep>(duration_ns); }
 GeneratorPtr phases(std::vector<GeneratorPtr> steps) {
   return std::make_unique<Phases>(std::move(steps));
+}
+GeneratorPtr bound_to_nodes(int node_count, GeneratorPtr inner) {
+  return std::make_unique<BoundToNodes>(node_count, std::move(inner));
 }
 GeneratorPtr final_reads(std::string f, int key_count, int node_count) {
   return std::make_unique<FinalReads>(std::move(f), key_count, node_count);

@@ -52,6 +52,8 @@ GeneratorPtr rate_limit(double ops_per_s, GeneratorPtr inner);
 GeneratorPtr time_limit(int64_t duration_ns, GeneratorPtr inner);
 // Nothing for duration_ns, then exhausted.
 GeneratorPtr sleep_for(int64_t duration_ns);
+// Addresses each op that names no node to the asking slot's own node (slot mod node_count).
+GeneratorPtr bound_to_nodes(int node_count, GeneratorPtr inner);
 // One after another; a phase starts when the previous one is exhausted and no op is in
 // flight (Jepsen's phases: everything before has completed).
 GeneratorPtr phases(std::vector<GeneratorPtr> steps);

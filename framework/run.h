@@ -27,7 +27,10 @@ struct RunResult {
   std::vector<ClaimOutcome> claims;
   std::optional<std::string> invariant_violation;  // the run stopped there
   SimStats stats;
-  Json metrics = Json::object();  // the system's own counts (System::run_metrics)
+  // The system's own counts (System::run_metrics), and "converged_ms_after_heal" for a
+  // system that can tell when its replicas agree: simulated ms from the end of the main phase
+  // to the first moment they all agreed (null: not by the end of the run).
+  Json metrics = Json::object();
   int64_t end_time_ns = 0;
   int64_t client_op_count = 0;  // invocations
   int64_t fault_count = 0;      // nemesis events

@@ -40,6 +40,7 @@ class Driver {
   Driver(const Scenario& scenario, const System& system, std::vector<NemesisPtr> nemeses,
          GeneratorPtr workload, LineSink& sink)
       : scenario_(scenario),
+        system_(system),
         sim_(system, sim_config(scenario)),
         nemeses_(std::move(nemeses)),
         workload_(std::move(workload)),
@@ -75,8 +76,11 @@ class Driver {
   void record_nemesis(const NemesisEvent& event);
   void close_open_ops();
   int busy_count() const;
+  void observe_convergence();
+  Json convergence_metric() const;
 
   const Scenario& scenario_;
+  const System& system_;
   Simulator sim_;
   std::vector<NemesisPtr> nemeses_;
   GeneratorPtr workload_;
@@ -86,11 +90,16 @@ class Driver {
   std::vector<Slot> slots_;
   uint64_t next_token_ = 1;
   std::optional<int64_t> wake_at_ns_;
+  size_t next_turn_slot_ = 0;  // with clients bound to nodes: where pump() starts
   bool workload_exhausted_ = false;
   Nemesis* active_fault_ = nullptr;
   int64_t client_ops_ = 0;
   int64_t faults_ = 0;
   std::optional<std::string> limit_reached_;  // the run stops: the history is full
+  // Time to converge: asked of the system after each event from the end of the main phase.
+  bool main_phase_over_ = false;
+  bool convergence_observable_ = true;
+  std::optional<int64_t> converged_at_ns_;
 };
 
 // Every history line goes through here, so the history never outgrows its limit.
@@ -161,7 +170,12 @@ bool Driver::offer(size_t slot_index) {
 
 void Driver::pump() {
   if (workload_exhausted_) return;
-  for (size_t i = 0; i < slots_.size(); ++i) {
+  // Clients bound to nodes take turns (from the slot after the last one served), so each
+  // node's clients get their share of the offered load; otherwise the lowest free slot goes
+  // first, and a fast slot takes nearly every op.
+  const size_t first = scenario_.clients_per_node ? next_turn_slot_ : 0;
+  for (size_t k = 0; k < slots_.size(); ++k) {
+    const size_t i = (first + k) % slots_.size();
     if (slots_[i].busy) continue;
     if (!offer(i)) return;
   }
@@ -171,6 +185,7 @@ void Driver::invoke(size_t slot_index, ClientOp op) {
   Slot& slot = slots_[slot_index];
   slot.busy = true;
   slot.op_token = next_token_++;
+  next_turn_slot_ = (slot_index + 1) % slots_.size();
   slot.op = op;
   ++client_ops_;
   Op line{.time_ns = sim_.now_ns(),
@@ -255,6 +270,7 @@ void Driver::replay_fault(const ScriptedFault& fault) {
 // The end of the main phase: stop the fault in progress, then undo everything any fault
 // could have left behind, so the final phase runs on a healthy cluster.
 void Driver::heal() {
+  main_phase_over_ = true;
   if (active_fault_ != nullptr) {
     record_nemesis(active_fault_->stop(sim_, nemesis_rng_));
     active_fault_ = nullptr;
@@ -269,6 +285,19 @@ void Driver::heal() {
     sim_.set_clock_strobe(node, 0, 0);
   }
   record_nemesis(NemesisEvent{"heal", Json()});
+}
+
+// From the end of the main phase (the heal), until the system says its replicas agree.
+void Driver::observe_convergence() {
+  if (!main_phase_over_ || !convergence_observable_ || converged_at_ns_) return;
+  const std::optional<bool> agree = system_.replicas_agree(sim_.nodes());
+  if (!agree) convergence_observable_ = false;
+  else if (*agree) converged_at_ns_ = sim_.now_ns();
+}
+
+Json Driver::convergence_metric() const {
+  if (!converged_at_ns_) return Json();
+  return static_cast<double>(*converged_at_ns_ - scenario_.time_ns) / 1e6;
 }
 
 // Ops still open when the run ends are unknown: they may or may not have happened.
@@ -293,6 +322,7 @@ Result<RunResult> Driver::execute() {
   const int64_t deadline = deadline_ns();
   while (!(workload_exhausted_ && busy_count() == 0) && sim_.now_ns() <= deadline && !limit_reached_) {
     if (!sim_.step()) break;
+    observe_convergence();
   }
   // Not a verdict: the run did not finish, so nothing can be judged (the lines written so
   // far stay in the sink).
@@ -306,6 +336,8 @@ Result<RunResult> Driver::execute() {
   result.client_op_count = client_ops_;
   result.fault_count = faults_;
   result.history = recorder_.take_history();
+  result.metrics = system_.run_metrics();
+  if (convergence_observable_) result.metrics["converged_ms_after_heal"] = convergence_metric();
   return result;
 }
 
@@ -346,7 +378,6 @@ Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registr
   Driver driver(scenario, *system, std::move(nemeses), std::move(workload), sink);
   driver.record_messages(messages);
   BOOST_OUTCOME_TRY(result, driver.execute());
-  result.metrics = system->run_metrics();
   for (const ClaimSpec& claim : system->claims()) {
     // A run stopped by a broken invariant says nothing about recovery afterwards.
     if (result.invariant_violation && registry.checker(claim.checker)->needs_whole_run) {

@@ -47,6 +47,10 @@ struct Scenario {
   int64_t op_timeout_ns = 1'000'000'000;     // an op still open then ends as info
   int node_count = 3;
   int concurrency = 5;                       // logical client processes
+  // Each client process is bound to one node (slot mod node_count), as Jepsen binds its
+  // clients; every op it issues is addressed to that node. Otherwise the system's client
+  // picks a node (and follows redirects).
+  bool clients_per_node = false;
   int key_count = 3;
   int value_range = 5;                       // writes and cas draw values in [0, range)
   double rate_hz = 50;                       // offered load, ops per simulated second

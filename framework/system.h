@@ -64,6 +64,14 @@ class System {
   // anti-entropy transfers...): a JSON object of named counts, written to results.json and
   // printed after a run. Read once the run ended; it never changes the run.
   virtual Json run_metrics() const { return Json::object(); }
+  // Whether every replica holds the same data now (all owners of each key equal, nothing
+  // held for later delivery), for the time-to-converge figure; nullopt: the system cannot
+  // tell. Called after events once the main phase ended, until it answers true; it never
+  // changes the run.
+  virtual std::optional<bool> replicas_agree(std::span<Node* const> nodes) const {
+    (void)nodes;
+    return std::nullopt;
+  }
 };
 
 }  // namespace faultline

@@ -99,6 +99,7 @@ class ScriptedOps final : public Generator {
 GeneratorPtr main_phase(const WorkloadEntry& workload, const Scenario& s) {
   if (s.script) return std::make_unique<ScriptedOps>(s.script->ops, s.concurrency, s.time_ns);
   GeneratorPtr ops = workload.make_ops ? workload.make_ops(s) : operation_mix(workload, s);
+  if (s.clients_per_node) ops = bound_to_nodes(s.node_count, std::move(ops));
   return time_limit(s.time_ns, rate_limit(s.rate_hz, std::move(ops)));
 }
 

@@ -3,6 +3,9 @@
 // exchange; otherwise the two descend level by level, each time sending only the hashes of
 // the children of nodes that differed, and at the leaves they swap the keys of the differing
 // buckets and merge them. Replicas that missed writes, hints or repairs converge this way.
+// A node also starts an exchange with a peer as soon as it hears from it after a silence
+// (node.cpp), as Cassandra replays hints when gossip sees a node come back: after a partition
+// heals the replicas catch up at once instead of waiting for a random pick of that pair.
 #include "systems/dynamo/node.h"
 
 namespace faultline::dynamo {
@@ -11,6 +14,11 @@ void DynamoNode::start_anti_entropy() {
   if (env_.node_count() < 2) return;
   int peer = static_cast<int>(env_.rng().below(static_cast<uint64_t>(env_.node_count() - 1)));
   if (peer >= self_) ++peer;
+  exchange_with(peer);
+}
+
+void DynamoNode::exchange_with(int peer) {
+  FAULTLINE_ASSERT(is_node(peer) && peer != self_, "anti-entropy is with another node");
   ++telemetry_.anti_entropy_exchanges;
   const MerkleTree tree(shared_digests(peer, ring_));
   send(peer, AeCompare{.session = next_id(), .level = 0, .indexes = {0}, .hashes = {tree.root()}, .ring = ring_json()});

@@ -40,6 +40,9 @@ struct Params {
   int64_t tombstone_grace_ns = 1000 * kMillisecond;
   // Fixed timings (not params: the protocol's correctness does not depend on them).
   int64_t gossip_ns = 100 * kMillisecond;
+  // A peer silent this long (5 gossip rounds) was cut off or down: the first message after
+  // the silence starts an anti-entropy exchange with it.
+  int64_t peer_silence_ns = 500 * kMillisecond;
   int64_t hint_delivery_ns = 100 * kMillisecond;
   int64_t handoff_ns = 50 * kMillisecond;
   int64_t replica_attempt_ns = 50 * kMillisecond;  // resend to silent replicas, try fallbacks

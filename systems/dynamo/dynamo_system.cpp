@@ -1,6 +1,7 @@
 #include "systems/dynamo/dynamo_system.h"
 
 #include "framework/claims.h"
+#include "systems/dynamo/agreement.h"
 #include "systems/dynamo/client.h"
 #include "systems/dynamo/invariants.h"
 #include "systems/dynamo/node.h"
@@ -149,6 +150,10 @@ std::unique_ptr<Client> DynamoSystem::make_client(ClientEnv& env) const {
 
 std::unique_ptr<InvariantChecker> DynamoSystem::make_invariant_checker() const {
   return std::make_unique<DynamoInvariants>();
+}
+
+std::optional<bool> DynamoSystem::replicas_agree(std::span<Node* const> nodes) const {
+  return dynamo::replicas_agree(nodes);
 }
 
 SystemEntry dynamo_entry() {

@@ -26,6 +26,7 @@ class DynamoSystem final : public System {
   const MessageCodec& codec() const override { return codec_; }
   std::unique_ptr<InvariantChecker> make_invariant_checker() const override;
   Json run_metrics() const override { return telemetry_->to_json(); }
+  std::optional<bool> replicas_agree(std::span<Node* const> nodes) const override;
 
   const Options& options() const { return options_; }
   // What the nodes did so far in this run (read repairs, hints, anti-entropy, handoffs).

@@ -32,8 +32,20 @@ void DynamoNode::start() {
 void DynamoNode::on_message(EndpointId from, const MessagePtr& message) {
   const auto* body = message_body<DynamoMessage>(message);
   FAULTLINE_ASSERT(body != nullptr, "a dynamo node receives only dynamo messages");
-  if (from >= 0 && from < env_.node_count()) suspected_.erase(from);
+  if (is_node(from)) suspected_.erase(from);
+  const bool back_after_silence = is_node(from) && from != self_ && heard_after_silence(from);
   dispatch(from, *body);
+  if (back_after_silence) exchange_with(from);  // anti_entropy.cpp: catch up with it now
+}
+
+// Whether peer was silent for peer_silence_ns before this message (config.h). The first
+// message after this node (re)started does not count.
+bool DynamoNode::heard_after_silence(int peer) {
+  const int64_t now = env_.now_ns();
+  auto [last, first] = last_heard_ns_.try_emplace(peer, now);
+  const bool silent = !first && now - last->second > params_.peer_silence_ns;
+  last->second = now;
+  return silent;
 }
 
 void DynamoNode::dispatch(EndpointId from, const DynamoMessage& message) {

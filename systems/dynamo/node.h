@@ -69,6 +69,8 @@ class DynamoNode final : public Node {
     std::map<int, std::optional<KeyState>> replies;           // owners' states
     std::map<int, std::optional<KeyState>> fallback_replies;  // fallbacks' hinted states
     std::map<int, int> fallback_for;                          // fallback -> the owner it stands in for
+    std::vector<std::pair<int, int>> empty_stand_ins;         // (fallback, owner): held nothing, not counted yet
+    int attempts = 0;                                         // resends to silent owners so far
     std::optional<std::optional<KeyState>> result;            // the merged state, once the quorum answered
     std::set<int> repairs_pending;                            // owners repaired, not yet acknowledged
     bool answered = false;                                    // the client has its reply
@@ -101,6 +103,7 @@ class DynamoNode final : public Node {
   };
 
   // node.cpp
+  bool heard_after_silence(int peer);
   void dispatch(EndpointId from, const DynamoMessage& message);
   Json ring_json() const { return ring_.to_json(); }
   bool merge_ring(const Json& ring);  // persists a change; whether anything changed
@@ -165,6 +168,7 @@ class DynamoNode final : public Node {
 
   // anti_entropy.cpp
   void start_anti_entropy();
+  void exchange_with(int peer);
   void handle_ae_compare(int from, const AeCompare& compare);
   void handle_ae_sync(int from, const AeSync& sync);
   Json states_in_leaves(int peer, const std::vector<int>& leaves) const;
@@ -190,6 +194,7 @@ class DynamoNode final : public Node {
   std::map<TimerId, uint64_t> job_timers_;  // a job's timer -> the job
   std::map<uint64_t, PendingUpdate> pending_updates_;  // client id -> where its answer goes
   std::set<int> suspected_;  // peers a request to timed out; cleared by any message from them
+  std::map<int, int64_t> last_heard_ns_;  // per peer, this node's clock; volatile
   // (target, key) -> the digest of our state for the key the target acknowledged merging.
   std::map<std::pair<int, std::string>, uint64_t> handed_digests_;
   std::map<std::string, int64_t> tombstone_age_ns_;  // by our timers, so clock jumps cannot age it

@@ -10,6 +10,12 @@
 
 namespace faultline::dynamo {
 
+namespace {
+
+constexpr int kAttemptsBeforeEmptyStandIns = 2;  // see record_read
+
+}  // namespace
+
 void DynamoNode::start_read(EndpointId client, const ClientRequest& request) {
   const uint64_t id = next_id();
   ReadJob& job = reads_
@@ -59,8 +65,15 @@ void DynamoNode::handle_read_reply(int from, const ReplicaReadReply& reply) {
 
 void DynamoNode::record_read(ReadJob& job, int from, std::optional<KeyState> state, int stand_in_for) {
   if (stand_in_for >= 0) {
+    // Riak's notfound_ok = false, for stand-ins: a fallback holding no hint of the key knows
+    // nothing about it, so its empty reply counts for the silent owner only once that owner
+    // stayed silent through a second attempt (cut off, not one lost message). Counting it at
+    // once let a read during the final reads of a lossy run answer "nothing" for a key every
+    // owner held.
+    const bool counts = state.has_value() || job.attempts >= kAttemptsBeforeEmptyStandIns;
     job.fallback_replies[from] = std::move(state);
-    job.quorum.fallback_answered(from, stand_in_for);
+    if (counts) job.quorum.fallback_answered(from, stand_in_for);
+    else job.empty_stand_ins.emplace_back(from, stand_in_for);
     return;
   }
   const bool late = job.result.has_value();
@@ -112,6 +125,10 @@ void DynamoNode::reply_read(ReadJob& job, const std::string& status) {
 // Silent owners: ask again, and ask fallbacks for the hinted copies they may hold.
 void DynamoNode::read_attempt(ReadJob& job) {
   if (job.answered) return;
+  if (++job.attempts >= kAttemptsBeforeEmptyStandIns) {
+    for (const auto& [fallback, owner] : job.empty_stand_ins) job.quorum.fallback_answered(fallback, owner);
+    job.empty_stand_ins.clear();
+  }
   std::vector<int> free_fallbacks;
   for (int fallback : ring_.fallbacks(Ring::key_hash(job.key)))
     if (!job.fallback_for.count(fallback)) free_fallbacks.push_back(fallback);

@@ -17,7 +17,12 @@ void RaftClient::invoke(const ClientOp& op) {
   FAULTLINE_ASSERT(op.key.has_value(), "raft operations need a key");
   op_ = op;
   maybe_applied_ = false;
-  request_ = ClientRequest{client_id_, ++seq_, op.f, *op.key, op.value};
+  request_ = ClientRequest{.client = client_id_,
+                           .seq = ++seq_,
+                           .f = op.f,
+                           .key = *op.key,
+                           .value = op.value,
+                           .proxy = op.node.has_value()};
   deadline_timer_ = env_.set_timer(params_.client_op_timeout_ns, kDeadlineTimer);
   attempt(op.node.value_or(target_));
 }

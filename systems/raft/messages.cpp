@@ -32,8 +32,11 @@ Json encode(const ReadIndexReply& m) {
   return {{"type", "read_index_reply"}, {"term", m.term}, {"id", m.id}, {"read_index", m.read_index}};
 }
 Json encode(const ClientRequest& m) {
-  return {{"type", "request"}, {"client", m.client}, {"seq", m.seq}, {"f", m.f},
-          {"key", m.key}, {"value", m.value}};
+  Json json = {{"type", "request"}, {"client", m.client}, {"seq", m.seq}, {"f", m.f},
+               {"key", m.key}, {"value", m.value}};
+  if (m.proxy) json["proxy"] = true;  // absent otherwise: unbound clients' messages keep their bytes
+  if (m.reply_to) json["reply_to"] = *m.reply_to;
+  return json;
 }
 Json encode(const ClientReply& m) {
   Json json = {{"type", "reply"}, {"seq", m.seq}, {"status", static_cast<int>(m.status)},
@@ -62,7 +65,14 @@ RaftMessage decode(const Json& j) {
   if (type == "read_index_reply")
     return {ReadIndexReply{j.at("term"), j.at("id"), j.at("read_index")}};
   if (type == "request")
-    return {ClientRequest{j.at("client"), j.at("seq"), j.at("f"), j.at("key"), j.at("value")}};
+    return {ClientRequest{.client = j.at("client"),
+                          .seq = j.at("seq"),
+                          .f = j.at("f"),
+                          .key = j.at("key"),
+                          .value = j.at("value"),
+                          .proxy = j.value("proxy", false),
+                          .reply_to = j.contains("reply_to") ? std::optional(j.at("reply_to").get<int32_t>())
+                                                             : std::nullopt}};
   if (type == "reply") {
     ClientReply reply{j.at("seq"), static_cast<ReplyStatus>(j.at("status").get<int>()),
                       j.at("value"), std::nullopt, j.at("accepted")};

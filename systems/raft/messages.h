@@ -78,6 +78,11 @@ struct ClientRequest {
   std::string f;  // read, write or cas
   std::string key;
   Json value;
+  // Set by a client bound to one node: a follower forwards the command to its leader
+  // instead of redirecting the client (etcd and Consul proxy this way).
+  bool proxy = false;
+  // Set by the forwarding follower: the client the leader answers.
+  std::optional<int32_t> reply_to;
 };
 
 enum class ReplyStatus {

@@ -83,6 +83,7 @@ class RaftNode final : public Node {
 
   // requests.cpp
   void handle_request(EndpointId from, const ClientRequest& request);
+  void handle_client_request(EndpointId from, const ClientRequest& request);
   void handle_read(EndpointId from, const ClientRequest& request);
   void serve_reads();
   void handle_read_index(EndpointId from, const ReadIndexRequest& request);

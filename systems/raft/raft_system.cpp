@@ -52,6 +52,21 @@ std::optional<EndpointId> RaftSystem::leader(std::span<Node* const> nodes) const
   return best;
 }
 
+// Converged: every node up, with the same last entry (by log matching, the same log), and
+// all of it applied.
+std::optional<bool> RaftSystem::replicas_agree(std::span<Node* const> nodes) const {
+  const RaftNode* first = nullptr;
+  for (Node* node : nodes) {
+    const auto* raft = dynamic_cast<const RaftNode*>(node);
+    if (raft == nullptr || raft->last_applied() != raft->log().last_index()) return false;
+    if (first == nullptr) first = raft;
+    if (raft->log().last_index() != first->log().last_index() ||
+        raft->log().term_at(raft->log().last_index()) != first->log().term_at(first->log().last_index()))
+      return false;
+  }
+  return true;
+}
+
 std::unique_ptr<InvariantChecker> RaftSystem::make_invariant_checker() const {
   return std::make_unique<RaftInvariants>();
 }

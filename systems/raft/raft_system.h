@@ -21,6 +21,7 @@ class RaftSystem final : public System {
   const MessageCodec& codec() const override { return codec_; }
   std::optional<EndpointId> leader(std::span<Node* const> nodes) const override;
   std::unique_ptr<InvariantChecker> make_invariant_checker() const override;
+  std::optional<bool> replicas_agree(std::span<Node* const> nodes) const override;
 
   const Options& options() const { return options_; }
 

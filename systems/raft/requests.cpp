@@ -10,6 +10,11 @@ void RaftNode::reply(EndpointId to, ClientReply reply) {
 }
 
 void RaftNode::handle_request(EndpointId from, const ClientRequest& request) {
+  FAULTLINE_ASSERT(!request.reply_to || from < env_.node_count(), "only a node forwards a client's request");
+  if (request.reply_to) {  // forwarded by a follower (one hop): answer the client itself
+    FAULTLINE_ASSERT(*request.reply_to >= env_.node_count(), "a forwarded request names its client");
+    return handle_client_request(*request.reply_to, request);
+  }
   if (role_ != Role::leader && request.f == "read" && leader_) {
     // Diss. 6.4.4: ask the leader for a read index, serve locally once applied that far.
     const uint64_t id = next_follower_read_id_++;
@@ -21,6 +26,17 @@ void RaftNode::handle_request(EndpointId from, const ClientRequest& request) {
     env_.send(*leader_, make_raft_message(ReadIndexRequest{term_, id}));
     return;
   }
+  if (role_ != Role::leader && request.proxy && leader_ && *leader_ != self_) {
+    // Diss. 6.2: a follower may proxy a request to the leader it knows of; the leader
+    // answers the client directly.
+    ClientRequest forwarded = request;
+    forwarded.reply_to = from;
+    return env_.send(*leader_, make_raft_message(std::move(forwarded)));
+  }
+  handle_client_request(from, request);
+}
+
+void RaftNode::handle_client_request(EndpointId from, const ClientRequest& request) {
   if (role_ != Role::leader) {  // diss. 6.2: redirect to the leader we know of
     std::optional<int32_t> hint;
     if (leader_ && *leader_ != self_) hint = *leader_;

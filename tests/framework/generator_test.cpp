@@ -34,6 +34,17 @@ TEST(Generator, MixFollowsWeights) {
   EXPECT_NEAR(reads, 3000, 150);
 }
 
+// Jepsen's per-node clients: an op that names no node goes to the asking slot's node; one
+// that names its node (a final read) keeps it.
+TEST(Generator, BoundToNodesAddressesEachSlotsOwnNode) {
+  Rng rng(3);
+  auto g = bound_to_nodes(3, read_ops(2));
+  for (int slot = 0; slot < 7; ++slot)
+    EXPECT_EQ(std::get<ClientOp>(g->next(context_at(0, rng, 0, slot, 7))).node, slot % 3) << "slot " << slot;
+  auto finals = bound_to_nodes(3, final_reads("read", 1, 2));
+  EXPECT_EQ(std::get<ClientOp>(finals->next(context_at(0, rng, 0, 2, 7))).node, 0);
+}
+
 TEST(Generator, CasCarriesExpectedAndNewValues) {
   Rng rng(2);
   auto g = ops("cas", ValueKind::pair_in_range, 3);

@@ -57,6 +57,22 @@ TEST(Run, HeaderDescribesTheScenarioForReplay) {
   EXPECT_EQ(run(back.value()).history_jsonl, recorded.history_jsonl);
 }
 
+// Fields added after histories were recorded stay out of the header at their defaults, so
+// old histories replay byte for byte; a system without a convergence probe reports no
+// time to converge.
+TEST(Run, NewFieldsAppearOnlyWhenSet) {
+  Simulation plain = run(single_scenario(11));
+  EXPECT_FALSE(plain.run.history.header->at("params").contains("clients_per_node"));
+  EXPECT_FALSE(plain.run.metrics.contains("converged_ms_after_heal"));
+  Scenario bound = single_scenario(11);
+  bound.clients_per_node = true;
+  Simulation pinned = run(bound);
+  EXPECT_EQ(pinned.run.history.header->at("params").at("clients_per_node"), true);
+  auto back = scenario_from_header(*pinned.run.history.header, "h:1");
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_TRUE(back.value().clients_per_node);
+}
+
 TEST(Run, EveryOpCompletesOnceAndInfoRetiresTheProcess) {
   Scenario scenario = single_scenario(5);
   scenario.nemesis = {"kill"};

@@ -62,6 +62,27 @@ TEST_P(RaftScenario, ReElectionAndNoLeaderWithoutQuorum) {
   EXPECT_FALSE(c.violation()) << *c.violation();
 }
 
+// A client bound to one node (Jepsen's per-node clients): a follower proxies its write to
+// the leader (diss. 6.2, as etcd and Consul do) and the leader answers the client; a
+// follower cut off from every other node cannot, so the write is not answered there.
+TEST_P(RaftScenario, FollowersProxyWritesOfClientsBoundToThem) {
+  Cluster c(5, GetParam());
+  auto leader = c.wait_leader();
+  ASSERT_TRUE(leader);
+  c.run_for(500 * kMs);  // every follower learns the leader from its heartbeats
+  const int follower = (*leader + 1) % 5;
+  auto done = c.submit(ClientOp{.f = "write", .key = "k", .value = 4, .node = follower});
+  ASSERT_TRUE(done.has_value());
+  EXPECT_EQ(done->type, OpType::ok);
+  EXPECT_EQ(done->node, *leader);  // the leader answered
+  EXPECT_EQ(c.read("k", follower), Json(4));
+  c.isolate(follower);
+  auto cut_off = c.submit(ClientOp{.f = "write", .key = "k", .value = 5, .node = follower});
+  EXPECT_TRUE(!cut_off.has_value() || cut_off->type != OpType::ok);
+  c.heal_all();
+  EXPECT_FALSE(c.violation()) << *c.violation();
+}
+
 // MIT TestRejoin: a partitioned leader logs commands it cannot commit; the majority moves
 // on; on rejoin the old leader discards its divergent suffix and catches up.
 TEST_P(RaftScenario, RejoinOfPartitionedLeader) {

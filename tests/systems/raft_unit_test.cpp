@@ -160,6 +160,7 @@ TEST(RaftMessages, EveryKindRoundTrips) {
       {ReadIndexRequest{4, 8}},
       {ReadIndexReply{4, 8, 120}},
       {ClientRequest{1ull << 40, 3, "cas", "k", Json::array({1, 2})}},
+      {ClientRequest{.client = 7, .seq = 2, .f = "write", .key = "k", .value = 3, .proxy = true, .reply_to = 9}},
       {ClientReply{3, ReplyStatus::not_leader, nullptr, 2, true}},
   };
   Codec codec;
