@@ -68,7 +68,8 @@ Result<void> check_op(size_t position, const ScriptedOp& scripted, const Scenari
   if (!known_key)
     return fail(name + ": key " + (op.key ? "\"" + *op.key + "\"" : "missing") + " is not one of the run's " +
                 std::to_string(s.key_count) + " keys (" + key_name(0) + ".." + key_name(s.key_count - 1) + ")");
-  if (auto problem = value_problem(spec->value, op.value))
+  const bool allowed_null = spec->null_allowed && op.value.is_null();
+  if (auto problem = allowed_null ? std::nullopt : value_problem(spec->value, op.value))
     return fail(name + ": \"" + op.f + "\" " + *problem + ", got " + shown(op.value));
   if (op.node && (*op.node < 0 || *op.node >= s.node_count))
     return fail(name + ": node " + std::to_string(*op.node) + " is not a node of the cluster (0.." +

@@ -436,9 +436,16 @@ Result<ShrinkTarget> target_of(const IsolatedRun& original, const ShrinkOptions&
     return ShrinkTarget{.claim = *options.claim};
   }
   if (violated.count("invariants")) return ShrinkTarget{.claim = "invariants"};
+  // What made the seed fail: a claim the system makes. A property it does not claim, broken
+  // in the same run, is only the target when nothing claimed broke.
   const auto& claims = original.run->claims;
-  auto first = std::find_if(claims.begin(), claims.end(),
-                            [&](const ClaimOutcome& outcome) { return violated.count(outcome.claim.name) > 0; });
+  auto broken = [&](bool claimed) {
+    return std::find_if(claims.begin(), claims.end(), [&](const ClaimOutcome& outcome) {
+      return outcome.claim.claimed == claimed && violated.count(outcome.claim.name) > 0;
+    });
+  };
+  auto first = broken(true);
+  if (first == claims.end()) first = broken(false);
   FAULTLINE_ASSERT(first != claims.end(), "a violated claim is one of the run's claims");
   return ShrinkTarget{.claim = first->claim.name};
 }

@@ -30,6 +30,7 @@ struct OperationSpec {
   uint64_t default_weight = 1;
   ValueKind value = ValueKind::none;
   bool random_node = false;  // each op addresses a node drawn at random (session reads)
+  bool null_allowed = false;  // null is also a valid value (register-delete's delete: a write of null)
 };
 
 struct WorkloadEntry {

@@ -28,7 +28,7 @@ WorkloadEntry register_delete_workload() {
   WorkloadEntry entry{
       .name = "register-delete",
       .description = "read / write per key, a third of the writes deleting the key (a write of null); no cas",
-      .operations = {{.f = "read", .value = ValueKind::none}, {.f = "write", .value = ValueKind::in_range}},
+      .operations = {{.f = "read", .value = ValueKind::none}, {.f = "write", .value = ValueKind::in_range, .null_allowed = true}},
   };
   entry.make_ops = [entry](const Scenario& scenario) -> GeneratorPtr {
     return std::make_unique<WithDeletes>(operation_mix(entry, scenario));
