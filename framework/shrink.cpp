@@ -487,6 +487,7 @@ Result<ShrinkResult> shrink(const Scenario& failing, const Registry& registry, c
   ShrinkResult result;
   result.before = run_size(failing, history);
   result.original_failing_claims = original.abort ? std::set<std::string>{"aborted"} : violated_claims(*original.run);
+  result.target = target.abort_identity ? "aborted" : target.claim;
   shrinker.run_passes(scripted);
   if (shrinker.error()) return fail(*shrinker.error());
   result.minimal = shrinker.best();

@@ -30,7 +30,7 @@ struct ShrinkOptions {
   // so the caller (the CLI, through report::witness_focus) supplies it.
   std::function<std::vector<int64_t>(const RunResult& run, const std::string& claim)> witness_ops;
   // The claim that must keep failing; unset: the first the input violates (a broken
-  // invariant first, then the system's claims in order).
+  // invariant first, then the claims the system makes, in order, then those it does not).
   std::optional<std::string> claim;
 };
 
@@ -54,6 +54,7 @@ struct ShrinkResult {
   // What still fails: claim names, "invariants" for a broken one, "aborted" for an abort.
   std::set<std::string> failing_claims;
   std::set<std::string> original_failing_claims;  // the same for the input run
+  std::string target;  // what every candidate had to keep failing: a claim, "invariants" or "aborted"
   int runs = 0;
   bool budget_exhausted = false;
 };

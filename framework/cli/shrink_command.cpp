@@ -143,7 +143,7 @@ int shrink_command(const std::string& input, const std::string& out_dir, const S
   std::string hash = sha256_hex(result.minimal_history);
   auto written = write_shrunk(result, out_dir, hash, registry);
   if (!written) return error_line(written.error().message, 2);
-  std::cout << "shrunk " << path.value() << " in " << result.runs << " runs"
+  std::cout << "shrunk " << path.value() << " in " << result.runs << " runs, keeping " << result.target << " failing"
             << (result.budget_exhausted ? " (run budget reached: smaller may exist)" : "") << "\n"
             << "  before: " << describe(result.before) << "\n"
             << "  after:  " << describe(result.after) << "\n"
