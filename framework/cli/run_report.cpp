@@ -5,6 +5,7 @@
 
 #include "base/assert.h"
 #include "base/files.h"
+#include "checkers/availability.h"
 #include "framework/campaign_record.h"
 #include "framework/cli/sha256.h"
 #include "framework/report/context.h"
@@ -72,6 +73,15 @@ std::string aborted_summary(const AbortReport& abort, const std::string& history
   return "ABORTED: " + abort.describe() + "\nhistory sha256 " + history_sha256 + "\n";
 }
 
+namespace {
+
+void indented(std::ostream& out, const std::string& text) {
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) out << "  " << line << "\n";
+}
+
+}  // namespace
+
 std::string run_summary(const RunResult& result, const std::string& history_sha256) {
   std::ostringstream out;
   char simulated[32];
@@ -98,14 +108,17 @@ std::string run_summary(const RunResult& result, const std::string& history_sha2
              : outcome.result.verdict == Verdict::valid ? "not claimed (none seen)"
                                                         : "not claimed (undecided)";
     out << "claim " << outcome.claim.name << " (" << outcome.result.checker << "): " << word << "\n";
-    if (outcome.result.verdict == Verdict::valid || !outcome.claim.claimed) continue;
+    if (outcome.result.verdict == Verdict::valid || !outcome.claim.claimed) {
+      // Availability is a figure as much as a verdict: its table per fault window and
+      // partition side is printed for every run that judges it.
+      if (outcome.result.checker == "availability") indented(out, render_availability_text(outcome.result));
+      continue;
+    }
     // The checker's own witness, indented under the claim.
-    std::istringstream witness(outcome.witness.empty() ? outcome.result.summary : outcome.witness);
-    for (std::string line; std::getline(witness, line);) out << "  " << line << "\n";
+    indented(out, outcome.witness.empty() ? outcome.result.summary : outcome.witness);
     // Who served the witness's ops and which faults were active then (report/context.h).
-    std::istringstream context(
-        report::render_context(report::witness_context(result.history, outcome.result.checker, outcome.result.evidence)));
-    for (std::string line; std::getline(context, line);) out << "  " << line << "\n";
+    indented(out, report::render_context(
+                      report::witness_context(result.history, outcome.result.checker, outcome.result.evidence)));
   }
   out << "history sha256 " << history_sha256 << "\n";
   return out.str();

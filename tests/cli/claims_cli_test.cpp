@@ -107,6 +107,21 @@ TEST(ClaimsCli, LostAddIsNamedBySetFull) {
   EXPECT_EQ(faultline("check --checker set-full lost/history.jsonl").exit_code, 1);
 }
 
+// Issue 12, item 3: a run prints its availability per fault window and partition side (held
+// or not), the time its replicas took to agree after the heal, and its read repairs and hints.
+TEST(ClaimsCli, ARunPrintsAvailabilityPerSideAndTimeToConverge) {
+  auto result = faultline(
+      "run --system dynamo --workload set --param r=1 --param w=1 --nemesis partition:halves --seed 2 --out cap");
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_TRUE(contains(result.out, "claim availability (availability): held\n  valid: ")) << result.out;
+  EXPECT_TRUE(contains(result.out, "partition")) << result.out;
+  for (const char* metric : {"converged_ms_after_heal ", "read_repairs ", "hints_stored ", "hints_delivered ",
+                             "anti_entropy_keys "})
+    EXPECT_TRUE(contains(result.out, metric)) << metric << " in " << result.out;
+  auto results = faultline::Json::parse(slurp(work_dir() + "/cap/results.json"));
+  EXPECT_TRUE(results["metrics"]["converged_ms_after_heal"].is_number()) << results["metrics"].dump();
+}
+
 TEST(ClaimsCli, DoubleIncrementIsCaughtByTheCounterChecker) {
   auto result = faultline("run --system single --workload counter --bug single.double-increment --nemesis pause "
                           "--seed 1 --out double");
