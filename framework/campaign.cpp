@@ -64,6 +64,8 @@ SeedRecord record_of(const RunResult& result, uint64_t seed) {
   record.invariant_violation = result.invariant_violation;
   record.client_op_count = result.client_op_count;
   record.fault_count = result.fault_count;
+  for (const auto& [name, value] : result.metrics.items())
+    if (value.is_number_integer()) record.counts[name] = value.get<int64_t>();
   return record;
 }
 

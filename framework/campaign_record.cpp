@@ -93,7 +93,8 @@ Json seed_record_json(const SeedRecord& r) {
           {"client_ops", optional_json(r.client_op_count)},
           {"faults", optional_json(r.fault_count)},
           {"wall_time_ms", wall_time_ms},
-          {"history_sha256", r.history_sha256}};
+          {"history_sha256", r.history_sha256},
+          {"counts", r.counts}};
 }
 
 Result<SeedRecord> seed_record_from_json(const Json& json, const std::string& where) {
@@ -112,6 +113,8 @@ Result<SeedRecord> seed_record_from_json(const Json& json, const std::string& wh
     if (!json.at("faults").is_null()) r.fault_count = integer_at<int64_t>(json, "faults");
     r.wall_time_ms = json.at("wall_time_ms").get<double>();
     r.history_sha256 = json.at("history_sha256").get<std::string>();
+    if (json.contains("counts"))  // absent in records of older campaigns
+      for (const auto& [name, value] : json.at("counts").items()) r.counts[name] = integer_value<int64_t>(value, name);
     return r;
   } catch (const std::exception& error) {  // Json::exception or integer_at's invalid_argument
     return fail(where + ": not a seed record: " + error.what());
@@ -162,6 +165,21 @@ void count(ClaimTally& tally, Verdict verdict, uint64_t seed) {
   }
 }
 
+std::vector<CoverageTally> coverage_of(const std::vector<SeedRecord>& records) {
+  std::map<std::string, CoverageTally> by_name;
+  for (const auto& record : records) {
+    for (const auto& [name, value] : record.counts) {
+      CoverageTally& tally = by_name[name];
+      tally.count = name;
+      ++tally.seeds_counted;
+      tally.seeds_reached += value > 0;
+    }
+  }
+  std::vector<CoverageTally> coverage;
+  for (auto& [name, tally] : by_name) coverage.push_back(std::move(tally));
+  return coverage;
+}
+
 }  // namespace
 
 CampaignSummary summarize(const CampaignSpec& spec, std::vector<SeedRecord> records) {
@@ -185,6 +203,7 @@ CampaignSummary summarize(const CampaignSpec& spec, std::vector<SeedRecord> reco
   }
   tallies.push_back(invariants);
   summary.tallies = std::move(tallies);
+  summary.coverage = coverage_of(summary.records);
   return summary;
 }
 
@@ -217,6 +236,10 @@ Json summary_json(const CampaignSummary& summary) {
                     {"faults", faults},
                     {"wall_time_ms", std::round(wall_time_ms * 1000) / 1000}};
   json["claims"] = claims;
+  Json coverage = Json::array();
+  for (const auto& c : summary.coverage)
+    coverage.push_back({{"count", c.count}, {"seeds_reached", c.seeds_reached}, {"seeds_counted", c.seeds_counted}});
+  json["coverage"] = coverage;
   json["failures"] = failures;
   json["per_seed"] = per_seed;
   return json;

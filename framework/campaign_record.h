@@ -4,6 +4,7 @@
 // (DIR/summary.json). The summary depends only on the records, so the merge of shard outputs
 // equals one unsharded run's summary except for wall times.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,9 @@ struct SeedRecord {
   std::optional<int64_t> fault_count;
   double wall_time_ms = 0;
   std::string history_sha256;  // of the history recorded, up to the death if it died
+  // What the protocol did in the run: the integer counts of System::run_metrics (read
+  // repairs, snapshots installed, ...); empty when the process died or the system counts none.
+  std::map<std::string, int64_t> counts;
 
   // A claim violated, an invariant broken or the process died.
   bool failed() const;
@@ -69,11 +73,19 @@ struct ClaimTally {
   std::vector<uint64_t> failing_seeds;  // ascending
 };
 
+// Protocol coverage: of the seeds whose run counted this, how many did it at least once.
+struct CoverageTally {
+  std::string count;
+  int64_t seeds_reached = 0;
+  int64_t seeds_counted = 0;
+};
+
 struct CampaignSummary {
   CampaignSpec spec;
   std::vector<SeedRecord> records;  // ascending by seed
   int64_t seeds_planned = 0;
   std::vector<ClaimTally> tallies;
+  std::vector<CoverageTally> coverage;  // by count name
   int seeds_failed = 0;
   int seeds_unknown = 0;  // none failed, some claim undecided
   bool complete() const { return static_cast<int64_t>(records.size()) == seeds_planned; }

@@ -17,6 +17,22 @@ std::string first_seeds(const std::vector<uint64_t>& seeds) {
   return out;
 }
 
+// What the protocol did, in how many seeds; what it never did is a warning: the campaign
+// was blind to that part of the protocol (a fault, workload or setting that reaches it is
+// missing).
+std::string coverage_lines(const std::vector<CoverageTally>& coverage) {
+  if (coverage.empty()) return "";
+  std::string reached, never;
+  for (const auto& c : coverage) {
+    reached += (reached.empty() ? "" : ", ") + c.count + " " + std::to_string(c.seeds_reached) + "/" +
+               std::to_string(c.seeds_counted);
+    if (c.seeds_reached == 0) never += (never.empty() ? "" : ", ") + c.count;
+  }
+  std::string out = "protocol coverage (seeds where it happened): " + reached + "\n";
+  if (!never.empty()) out += "warning: no seed reached " + never + ": this campaign cannot find bugs there\n";
+  return out;
+}
+
 }  // namespace
 
 std::string campaign_table(const CampaignSummary& summary) {
@@ -27,7 +43,7 @@ std::string campaign_table(const CampaignSummary& summary) {
   std::string out = render_table({"claim", "held", "violated", "unknown", "first failing seeds"}, rows);
   out += std::to_string(summary.records.size()) + " of " + std::to_string(summary.seeds_planned) + " seeds run: " +
          std::to_string(summary.seeds_failed) + " failed, " + std::to_string(summary.seeds_unknown) + " undecided\n";
-  return out;
+  return out + coverage_lines(summary.coverage);
 }
 
 std::string repro_commands(const CampaignSummary& summary, const std::string& dir, const std::string& program) {

@@ -90,6 +90,7 @@ void RaftNode::handle_vote(EndpointId from, const VoteRequest& request) {
     return;
   }
   const bool up_to_date = log_up_to_date(request.last_term, request.last_index);
+  coverage_.votes_refused_log_behind += !up_to_date && request.term >= term_;
   if (request.pre) {  // a pre-vote changes nothing here (diss. 9.6)
     const bool grant = request.term > term_ && up_to_date;
     env_.send(from, make_raft_message(VoteResponse{grant ? request.term : term_, grant, true}));
@@ -126,6 +127,7 @@ void RaftNode::become_leader() {
   FAULTLINE_ASSERT(role_ == Role::candidate && vote_ == self_, "only a candidate that voted for itself leads");
   role_ = Role::leader;
   leader_ = self_;
+  ++coverage_.leaders_elected;
   const int n = env_.node_count();
   next_index_.assign(n, log_.last_index() + 1);
   match_index_.assign(n, 0);

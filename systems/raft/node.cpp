@@ -6,8 +6,8 @@
 
 namespace faultline::raft {
 
-RaftNode::RaftNode(Env& env, const Options& options)
-    : env_(env), options_(options), self_(env.self()), storage_(env.disk()) {}
+RaftNode::RaftNode(Env& env, const Options& options, Coverage& coverage)
+    : env_(env), options_(options), coverage_(coverage), self_(env.self()), storage_(env.disk()) {}
 
 // Recovery (Figure 2): term, vote, log and snapshot come from the durable disk; commit and
 // applied restart at the snapshot, and the state machine replays from there once the

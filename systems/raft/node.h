@@ -12,6 +12,7 @@
 
 #include "framework/env.h"
 #include "systems/raft/config.h"
+#include "systems/raft/coverage.h"
 #include "systems/raft/log.h"
 #include "systems/raft/messages.h"
 #include "systems/raft/state_machine.h"
@@ -23,7 +24,7 @@ enum class Role { follower, pre_candidate, candidate, leader };
 
 class RaftNode final : public Node {
  public:
-  RaftNode(Env& env, const Options& options);
+  RaftNode(Env& env, const Options& options, Coverage& coverage);
 
   void start() override;
   void on_message(EndpointId from, const MessagePtr& message) override;
@@ -96,6 +97,7 @@ class RaftNode final : public Node {
 
   Env& env_;
   const Options options_;
+  Coverage& coverage_;  // what the run reached (coverage.h); never read
   const EndpointId self_;
   Storage storage_;
   uint64_t boot_id_ = 0;

@@ -32,7 +32,7 @@ std::vector<ClaimSpec> RaftSystem::claims() const {
 }
 
 std::unique_ptr<Node> RaftSystem::make_node(Env& env) const {
-  return std::make_unique<RaftNode>(env, options_);
+  return std::make_unique<RaftNode>(env, options_, *coverage_);
 }
 
 std::unique_ptr<Client> RaftSystem::make_client(ClientEnv& env) const {

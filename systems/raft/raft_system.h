@@ -3,6 +3,7 @@
 // planted bugs, invariants and leader introspection.
 #include "framework/system.h"
 #include "systems/raft/config.h"
+#include "systems/raft/coverage.h"
 #include "systems/raft/messages.h"
 
 namespace faultline::raft {
@@ -11,7 +12,7 @@ class RaftSystem final : public System {
  public:
   // Fails on an unknown bug name or bad params.
   static Result<std::unique_ptr<RaftSystem>> create(const SystemConfig& config);
-  explicit RaftSystem(Options options) : options_(std::move(options)) {}
+  explicit RaftSystem(Options options) : options_(std::move(options)), coverage_(std::make_unique<Coverage>()) {}
 
   std::string name() const override { return "raft"; }
   std::vector<ClaimSpec> claims() const override;
@@ -22,11 +23,14 @@ class RaftSystem final : public System {
   std::optional<EndpointId> leader(std::span<Node* const> nodes) const override;
   std::unique_ptr<InvariantChecker> make_invariant_checker() const override;
   std::optional<bool> replicas_agree(std::span<Node* const> nodes) const override;
+  // The protocol branches the run reached (coverage.h), for a campaign's coverage.
+  Json run_metrics() const override { return coverage_->to_json(); }
 
   const Options& options() const { return options_; }
 
  private:
   Options options_;
+  std::unique_ptr<Coverage> coverage_;  // nodes add to it; see coverage.h
   Codec codec_;
 };
 

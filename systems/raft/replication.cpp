@@ -47,6 +47,7 @@ void RaftNode::accept_leader(EndpointId leader) {
 
 void RaftNode::handle_append(EndpointId from, const AppendRequest& request) {
   if (request.term < term_) {  // Figure 2, receiver rule 1: reply false, the caller is stale
+    ++coverage_.stale_term_messages;
     env_.send(from, make_raft_message(AppendResponse{term_, false, 0, 0, 0, request.read_ctx}));
     return;
   }
@@ -72,9 +73,11 @@ AppendResponse RaftNode::accept_entries(const AppendRequest& request) {
       return response;
     }
   } else if (prev > log_.last_index()) {  // rule 2, our log is too short: hint our end
+    ++coverage_.log_too_short;
     response.conflict_index = log_.last_index() + 1;
     return response;
   } else if (*log_.term_at(prev) != request.prev_term) {  // rule 2, terms differ at prev
+    ++coverage_.prev_log_term_mismatches;
     response.conflict_term = *log_.term_at(prev);
     response.conflict_index = log_.first_index_of_term_run(prev);
     return response;
@@ -111,6 +114,7 @@ bool RaftNode::store_entries(int64_t prev_index, const std::vector<Entry>& entri
       // Only a build whose planted bug can lose committed entries gets here: it degrades
       // (refuses the message) instead of aborting, and the invariant checker reports it.
       if (entry.index <= commit_) return false;
+      ++coverage_.conflicting_entries_truncated;
       log_.truncate_from(entry.index);
       storage_.truncate_from(entry.index, false);  // made durable with the append below
       break;
@@ -187,6 +191,7 @@ void RaftNode::handle_snapshot(EndpointId from, const SnapshotRequest& request) 
   }
   kv_ = KvStore::from_json(request.state);
   commit_ = applied_ = request.index;
+  ++coverage_.snapshots_installed;
   storage_.save_snapshot(
       SnapshotRecord{request.index, request.snapshot_term, log_.base_chain(), request.state},
       log_.slice(request.index + 1, INT32_MAX));

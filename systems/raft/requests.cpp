@@ -31,6 +31,7 @@ void RaftNode::handle_request(EndpointId from, const ClientRequest& request) {
     // answers the client directly.
     ClientRequest forwarded = request;
     forwarded.reply_to = from;
+    ++coverage_.writes_proxied;
     return env_.send(*leader_, make_raft_message(std::move(forwarded)));
   }
   handle_client_request(from, request);
@@ -46,6 +47,7 @@ void RaftNode::handle_client_request(EndpointId from, const ClientRequest& reque
   if (!options_.bugs.no_client_dedup) {
     // Diss. 6.3: a command this session already applied is answered, not re-executed.
     if (auto cached = kv_.cached(request.client, request.seq)) {
+      ++coverage_.retries_answered_from_session;
       const auto status = cached->ok ? ReplyStatus::ok : ReplyStatus::rejected;
       return reply(from, ClientReply{request.seq, status, cached->value, std::nullopt, true});
     }
@@ -129,6 +131,7 @@ void RaftNode::serve_reads() {
       reply(read.endpoint,
             ClientReply{read.seq, ReplyStatus::ok, kv_.read(read.key), std::nullopt, false});
     }
+    ++coverage_.read_indexes_confirmed;
     reads_.pop_front();
   }
 }

@@ -63,6 +63,17 @@ TEST(CampaignCli, AllClaimsHeldExits0WithATable) {
   EXPECT_EQ(result.out.find("faultline repro"), std::string::npos) << result.out;
 }
 
+// Protocol coverage: the campaign says in how many seeds each counted branch happened, and
+// warns of what no seed reached (raft's follower proxying needs clients bound to nodes).
+TEST(CampaignCli, ASummaryReportsProtocolCoverageAndWarnsOfBlindSpots) {
+  auto result = faultline("campaign --system raft --seeds 1..3 --jobs 2 --time 2s --nemesis partition --out coverage");
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("protocol coverage (seeds where it happened): "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("leaders_elected 3/3"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("warning: no seed reached "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("writes_proxied"), std::string::npos) << result.out;
+}
+
 TEST(CampaignCli, PlantedBugIsFoundAndEveryReproCommandReplaysIdentically) {
   auto result = faultline("campaign " + kBuggy + " --seeds 1..8 --jobs 2 --out bug");
   ASSERT_EQ(result.exit_code, 1) << result.out << result.err;

@@ -167,6 +167,30 @@ TEST(CampaignRecord, HandEditedNumbersAreRefusedNotConverted) {
   }
 }
 
+// Protocol coverage (issue 10, item 4): each seed record keeps the run's integer counts; the
+// summary says in how many seeds each happened, so a count no seed reached shows where the
+// campaign was blind. Older records without counts still read.
+TEST(CampaignRecord, CountsRoundTripAndSummarizeAsCoverage) {
+  SeedRecord first{.seed = 1, .wall_time_ms = 1, .history_sha256 = "x", .counts = {{"snapshots", 2}, {"proxied", 0}}};
+  SeedRecord second{.seed = 2, .wall_time_ms = 1, .history_sha256 = "y", .counts = {{"snapshots", 0}, {"proxied", 0}}};
+  auto back = seed_record_from_json(seed_record_json(first), "seed-1.json");
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back.value().counts, first.counts);
+  Json bad = seed_record_json(first);
+  bad["counts"]["snapshots"] = 2.5;
+  EXPECT_FALSE(seed_record_from_json(bad, "seed-1.json"));
+  bad.erase("counts");
+  EXPECT_TRUE(seed_record_from_json(bad, "seed-1.json"));
+  const CampaignSummary summary = summarize(CampaignSpec{.seeds = {1, 2}}, {first, second});
+  ASSERT_EQ(summary.coverage.size(), 2u);
+  EXPECT_EQ(summary.coverage[0].count, "proxied");
+  EXPECT_EQ(summary.coverage[0].seeds_reached, 0);
+  EXPECT_EQ(summary.coverage[1].count, "snapshots");
+  EXPECT_EQ(summary.coverage[1].seeds_reached, 1);
+  EXPECT_EQ(summary.coverage[1].seeds_counted, 2);
+  EXPECT_EQ(summary_json(summary)["coverage"][1]["seeds_reached"], 1);
+}
+
 TEST(CampaignPlan, ShardsSplitTheRangeIntoNearlyEqualBlocks) {
   for (int count : {1, 2, 3, 7, 12}) {
     std::vector<uint64_t> all;

@@ -76,6 +76,7 @@ TEST_P(RaftScenario, FollowersProxyWritesOfClientsBoundToThem) {
   EXPECT_EQ(done->type, OpType::ok);
   EXPECT_EQ(done->node, *leader);  // the leader answered
   EXPECT_EQ(c.read("k", follower), Json(4));
+  EXPECT_EQ(c.system().run_metrics()["writes_proxied"], 1);
   c.isolate(follower);
   auto cut_off = c.submit(ClientOp{.f = "write", .key = "k", .value = 5, .node = follower});
   EXPECT_TRUE(!cut_off.has_value() || cut_off->type != OpType::ok);
@@ -133,6 +134,10 @@ TEST_P(RaftScenario, FastBackupOverDivergentLogs) {
   ASSERT_TRUE(c.write("k", 3000));
   EXPECT_TRUE(c.run_until([&] { return c.converged(); }, 10 * kSec));
   EXPECT_EQ(c.read("k"), Json(3000));
+  // The run's protocol coverage saw the divergence resolved (coverage.h).
+  const Json reached = c.system().run_metrics();
+  EXPECT_GT(reached["conflicting_entries_truncated"].get<int>() + reached["prev_log_term_mismatches"].get<int>(), 0)
+      << reached.dump();
   EXPECT_FALSE(c.violation()) << *c.violation();
 }
 
@@ -213,6 +218,7 @@ TEST_P(RaftScenario, SnapshotInstallOnLaggingFollower) {
   ASSERT_TRUE(c.write("k", 41));
   EXPECT_TRUE(c.run_until([&] { return c.converged(); }, 5 * kSec));
   EXPECT_GT(c.node(victim)->log().base_index(), before) << "the follower was not sent a snapshot";
+  EXPECT_GT(c.system().run_metrics()["snapshots_installed"].get<int>(), 0);
   // And it survives a restart from that snapshot.
   c.sim().crash(victim, CrashMode::power_loss);
   c.sim().restart(victim);
