@@ -179,6 +179,7 @@ class DynamoNode final : public Node {
   void handle_reap_query(int from, const ReapQuery& query);
   void handle_reap_reply(int from, const ReapReply& reply);
   bool covered_by(const ReapQuery& query);
+  void merge_into_jobs(const std::string& key, const KeyState& tombstone);
 
   Env& env_;
   const Params params_;

@@ -57,12 +57,16 @@ void DynamoNode::handle_reap_query(int from, const ReapQuery& query) {
 }
 
 // Merges the tombstone into our copy and hints of the key, durably, and says whether it
-// covers all of them.
+// covers all of them. What this node is coordinating holds copies too: a read's replies
+// (one read before the delete reached that replica would be repaired back to an owner that
+// has reaped the tombstone: seed 217 of delete-strict under the generic fault mix) and an
+// update's state; the tombstone is merged into those as well.
 bool DynamoNode::covered_by(const ReapQuery& query) {
   auto decoded = state_from_json(query.state);
   FAULTLINE_ASSERT(decoded.has_value(), "nodes send states they encoded");
   const KeyState& tombstone = decoded.value();
   if (const auto* lww = std::get_if<LwwValue>(&tombstone)) storage_.raise_timestamp_floor(lww->timestamp_ns);
+  merge_into_jobs(query.key, tombstone);
   bool covered = true;
   if (const auto local = storage_.key(query.key)) {
     merge_into_data(query.key, tombstone);
@@ -77,6 +81,20 @@ bool DynamoNode::covered_by(const ReapQuery& query) {
     covered = covered && next == tombstone;
   }
   return covered;
+}
+
+void DynamoNode::merge_into_jobs(const std::string& key, const KeyState& tombstone) {
+  auto merge = [&](std::optional<KeyState>& state) {
+    if (state) state = merged(*state, tombstone);
+  };
+  for (auto& [id, job] : reads_) {
+    if (job.key != key) continue;
+    for (auto& [node, state] : job.replies) merge(state);
+    for (auto& [node, state] : job.fallback_replies) merge(state);
+    if (job.result) merge(*job.result);
+  }
+  for (auto& [id, job] : writes_)
+    if (job.key == key) job.state = merged(job.state, tombstone);
 }
 
 void DynamoNode::handle_reap_reply(int from, const ReapReply& reply) {
