@@ -165,6 +165,7 @@ void PrNode::become_primary(bool resumed) {
   FAULTLINE_ASSERT(vote_ == self_, "a primary voted for itself in its epoch");
   FAULTLINE_ASSERT(resumed || role_ == Role::candidate, "only a candidate wins an election");
   role_ = Role::primary;
+  coverage_.primaries_elected += !resumed;
   pre_candidate_ = false;
   primary_ = self_;
   primary_silent_ = false;

@@ -6,10 +6,11 @@
 
 namespace faultline::primary_replica {
 
-PrNode::PrNode(Env& env, const Options& options, DataKind kind)
+PrNode::PrNode(Env& env, const Options& options, DataKind kind, Coverage& coverage)
     : env_(env),
       options_(options),
       params_(options_.params),
+      coverage_(coverage),
       self_(env.self()),
       kind_(kind),
       storage_(env.disk()),

@@ -15,6 +15,7 @@
 
 #include "framework/env.h"
 #include "systems/primary_replica/config.h"
+#include "systems/primary_replica/coverage.h"
 #include "systems/primary_replica/log.h"
 #include "systems/primary_replica/messages.h"
 #include "systems/primary_replica/state_machine.h"
@@ -26,7 +27,7 @@ enum class Role { primary, replica, candidate };
 
 class PrNode final : public Node {
  public:
-  PrNode(Env& env, const Options& options, DataKind kind);
+  PrNode(Env& env, const Options& options, DataKind kind, Coverage& coverage);
 
   void start() override;
   void on_message(EndpointId from, const MessagePtr& message) override;
@@ -130,6 +131,7 @@ class PrNode final : public Node {
   Env& env_;
   const Options options_;
   const Params& params_;
+  Coverage& coverage_;  // what the run reached (coverage.h); never read
   const EndpointId self_;
   const DataKind kind_;
   Storage storage_;

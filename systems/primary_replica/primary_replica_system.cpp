@@ -22,7 +22,7 @@ std::vector<ClaimSpec> PrSystem::claims() const {
   return claims_for(options_.params, kind_, workload_, options_.node_count);
 }
 
-std::unique_ptr<Node> PrSystem::make_node(Env& env) const { return std::make_unique<PrNode>(env, options_, kind_); }
+std::unique_ptr<Node> PrSystem::make_node(Env& env) const { return std::make_unique<PrNode>(env, options_, kind_, *coverage_); }
 
 std::unique_ptr<Client> PrSystem::make_client(ClientEnv& env) const {
   return std::make_unique<PrClient>(env, options_);

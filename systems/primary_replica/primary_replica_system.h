@@ -5,6 +5,7 @@
 #include "framework/registry.h"
 #include "framework/system.h"
 #include "systems/primary_replica/config.h"
+#include "systems/primary_replica/coverage.h"
 #include "systems/primary_replica/messages.h"
 #include "systems/primary_replica/state_machine.h"
 
@@ -15,7 +16,10 @@ class PrSystem final : public System {
   // Fails on an unknown bug, bad params or a workload the store does not speak.
   static Result<std::unique_ptr<PrSystem>> create(const SystemConfig& config);
   PrSystem(Options options, DataKind kind, std::string workload)
-      : options_(std::move(options)), kind_(kind), workload_(std::move(workload)) {}
+      : options_(std::move(options)),
+        kind_(kind),
+        workload_(std::move(workload)),
+        coverage_(std::make_unique<Coverage>()) {}
 
   std::string name() const override { return "primary-replica"; }
   std::vector<ClaimSpec> claims() const override;
@@ -26,6 +30,8 @@ class PrSystem final : public System {
   // The live primary of the newest epoch, if any.
   std::optional<EndpointId> leader(std::span<Node* const> nodes) const override;
   std::unique_ptr<InvariantChecker> make_invariant_checker() const override;
+  // The protocol branches the run reached (coverage.h), for a campaign's coverage.
+  Json run_metrics() const override { return coverage_->to_json(); }
 
   const Options& options() const { return options_; }
 
@@ -33,6 +39,7 @@ class PrSystem final : public System {
   Options options_;
   DataKind kind_;
   std::string workload_;
+  std::unique_ptr<Coverage> coverage_;  // nodes add to it; see coverage.h
   Codec codec_;
 };
 

@@ -91,6 +91,7 @@ void PrNode::send_append(EndpointId peer) {
 void PrNode::handle_append(EndpointId from, const Append& request) {
   if (request.epoch < epoch_ && !options_.bugs.no_fencing) {
     // Fencing: a primary of an older epoch is told the newer one, and steps down.
+    ++coverage_.stale_epoch_appends_fenced;
     env_.send(from, make_pr_message(AppendReply{.epoch = epoch_, .round = request.round}));
     return;
   }
@@ -123,10 +124,12 @@ void PrNode::accept_primary(EndpointId primary, int64_t epoch) {
 AppendReply PrNode::accept_entries(const Append& request, int64_t reply_epoch) {
   AppendReply reply{.epoch = reply_epoch, .round = request.round};
   if (request.prev_index > log_.last_index()) {  // our log is too short: resume at its end
+    ++coverage_.log_too_short;
     reply.conflict_index = log_.last_index() + 1;
     return reply;
   }
   if (log_.epoch_at(request.prev_index) != request.prev_epoch) {  // diverged: skip our epoch run
+    ++coverage_.diverged_at_prev;
     reply.conflict_index = log_.first_index_of_epoch_run(request.prev_index);
     return reply;
   }
@@ -150,6 +153,7 @@ void PrNode::store_entries(const std::vector<Entry>& entries) {
     if (entry.index > log_.last_index()) break;
     if (log_.epoch_at(entry.index) == entry.epoch) continue;
     truncate_log_from(entry.index);  // a returning old primary's divergent suffix
+    ++coverage_.divergent_suffixes_truncated;
     changed = true;
     break;
   }

@@ -30,10 +30,14 @@ void PrNode::handle_request(EndpointId from, const ClientRequest& request) {
 // replication mode asks (advance_commit), with the position of its entry (a session token).
 // A primary whose lease ran out refuses it (definitely not logged): it may be deposed.
 void PrNode::handle_write(EndpointId from, const ClientRequest& request) {
-  if (role_ != Role::primary || !lease_valid()) return reply(from, not_primary(request.seq, false));
+  if (role_ != Role::primary || !lease_valid()) {
+    coverage_.writes_refused_without_lease += role_ == Role::primary;
+    return reply(from, not_primary(request.seq, false));
+  }
   if (!store_.accepts(request.f, request.value))
     return reply(from, ClientReply{.seq = request.seq, .status = ReplyStatus::refused, .role = role_name()});
   if (auto cached = store_.cached(request.client, request.seq)) {  // a retry of an applied write
+    ++coverage_.retries_answered_from_session;
     return reply(from, ClientReply{.seq = request.seq,
                                    .status = cached->ok ? ReplyStatus::ok : ReplyStatus::rejected,
                                    .value = cached->value,
@@ -60,8 +64,10 @@ void PrNode::answer_waiter(int64_t index, const Entry& entry, const ApplyResult&
   if (found == waiters_.end()) return;
   const Waiter waiter = found->second;
   waiters_.erase(found);
-  if (entry.command.client != waiter.client || entry.command.seq != waiter.seq)
+  if (entry.command.client != waiter.client || entry.command.seq != waiter.seq) {
+    ++coverage_.writes_lost_with_primacy;
     return reply(waiter.endpoint, not_primary(waiter.seq, true));
+  }
   reply(waiter.endpoint, ClientReply{.seq = waiter.seq,
                                      .status = result.ok ? ReplyStatus::ok : ReplyStatus::rejected,
                                      .value = result.value,
@@ -110,8 +116,10 @@ void PrNode::drop_client_work() {
 // includes the session's token (the client's highest seen position): read-your-writes and
 // monotonic reads across nodes (Terry et al. 1994; MongoDB's afterClusterTime).
 void PrNode::handle_local_read(EndpointId from, const ClientRequest& request) {
-  if (request.token > applied_position() && !options_.bugs.replicas_ignore_tokens)
+  if (request.token > applied_position() && !options_.bugs.replicas_ignore_tokens) {
+    ++coverage_.session_reads_behind;
     return reply(from, ClientReply{.seq = request.seq, .status = ReplyStatus::behind, .role = role_name()});
+  }
   reply(from, ClientReply{.seq = request.seq,
                           .status = ReplyStatus::ok,
                           .value = store_.read(request.key),

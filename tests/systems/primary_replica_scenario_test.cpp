@@ -72,8 +72,13 @@ TEST_P(PrScenario, AReturningOldPrimaryTruncatesItsDivergentSuffix) {
   c.heal_all();
   ASSERT_TRUE(c.run_until([&] { return c.converged(); }, 3 * kSec));
   EXPECT_EQ(c.node(0)->role(), Role::replica);
+  const Json reached = c.system().run_metrics();  // protocol coverage (coverage.h)
+  EXPECT_GT(reached["primaries_elected"].get<int>(), 0) << reached.dump();
   if (logged) {  // the lease was still valid when the write arrived: the entry was dropped
     EXPECT_NE(c.node(0)->log().epoch_at(old_last + 1), 1) << "the divergent entry survived";
+    EXPECT_GT(reached["divergent_suffixes_truncated"].get<int>(), 0) << reached.dump();
+  } else {
+    EXPECT_GT(reached["writes_refused_without_lease"].get<int>(), 0) << reached.dump();
   }
   EXPECT_EQ(c.node(0)->store().read("x"), Json(2));
   EXPECT_EQ(c.read("x"), Json(2));
@@ -126,6 +131,7 @@ TEST_P(PrScenario, ALaggingReplicaServesASessionReadOnlyOnceCaughtUp) {
   auto early = c.submit_in(session, read_at(2, "x"));
   ASSERT_TRUE(early);
   EXPECT_NE(early->type, OpType::ok) << "a lagging replica answered a session read: " << early->value;
+  EXPECT_GT(c.system().run_metrics()["session_reads_behind"].get<int>(), 0);
   c.heal_all();
   auto caught_up = c.submit_in(session, read_at(2, "x"));
   ASSERT_TRUE(caught_up);
