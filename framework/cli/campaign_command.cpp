@@ -160,7 +160,8 @@ int campaign(const CampaignFlags& flags, const CommandContext& context) {
   if (outcome.value().seeds_skipped > 0)
     std::cout << outcome.value().seeds_skipped << " seeds were already finished in " << flags.out_dir << "\n";
   std::cout << "ran " << seeds_ran << " seeds in " << wall_time_s << " s with " << flags.jobs
-            << " jobs: " << (wall_time_s > 0 ? seeds_ran / wall_time_s : 0) << " seeds/s\n";
+            << " jobs: " << (wall_time_s > 0 ? seeds_ran / wall_time_s : 0) << " seeds/s\n"
+            << detection_rate_line(summary);
   if (outcome.value().interrupted) {
     std::cerr << "faultline: interrupted; finished seeds are kept, add --resume to run the rest\n";
     return kInterruptedExitCode;

@@ -1,5 +1,7 @@
 #include "framework/cli/campaign_report.h"
 
+#include <cstdio>
+
 #include "base/text.h"
 #include "framework/cli/table.h"
 
@@ -55,6 +57,15 @@ std::string repro_commands(const CampaignSummary& summary, const std::string& di
   }
   if (out.empty()) return out;
   return "Reproduce each failing seed (replays its history byte for byte):\n" + out;
+}
+
+std::string detection_rate_line(const CampaignSummary& summary) {
+  double cpu_s = 0;
+  for (const auto& record : summary.records) cpu_s += record.wall_time_ms / 1000;
+  char line[160];
+  std::snprintf(line, sizeof line, "seed CPU time %.1f s: %d failing seeds, %.2f per CPU minute\n", cpu_s,
+                summary.seeds_failed, cpu_s > 0 ? summary.seeds_failed / (cpu_s / 60) : 0.0);
+  return line;
 }
 
 int campaign_exit_code(const CampaignSummary& summary) {

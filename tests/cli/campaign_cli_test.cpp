@@ -72,6 +72,8 @@ TEST(CampaignCli, ASummaryReportsProtocolCoverageAndWarnsOfBlindSpots) {
   EXPECT_NE(result.out.find("leaders_elected 3/3"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("warning: no seed reached "), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("writes_proxied"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("seed CPU time "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find(": 0 failing seeds, 0.00 per CPU minute"), std::string::npos) << result.out;
 }
 
 TEST(CampaignCli, PlantedBugIsFoundAndEveryReproCommandReplaysIdentically) {
