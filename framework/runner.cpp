@@ -337,7 +337,7 @@ Result<RunResult> Driver::execute() {
   result.fault_count = faults_;
   result.history = recorder_.take_history();
   result.metrics = system_.run_metrics();
-  if (convergence_observable_) result.metrics["converged_ms_after_heal"] = convergence_metric();
+  if (main_phase_over_ && convergence_observable_) result.metrics["converged_ms_after_heal"] = convergence_metric();
   return result;
 }
 
