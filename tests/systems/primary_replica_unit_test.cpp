@@ -216,10 +216,12 @@ TEST(PrCodec, EveryMessageRoundTrips) {
 
 struct Hand {
   Hand(EndpointId self, int nodes, Json params = Json::object(), std::optional<std::string> bug = std::nullopt)
-      : env(self, nodes), node(env, options_of(nodes, std::move(params), std::move(bug)), DataKind::registers) {
+      : env(self, nodes),
+        node(env, options_of(nodes, std::move(params), std::move(bug)), DataKind::registers, coverage) {
     node.start();
   }
   FakeEnv env;
+  Coverage coverage;  // declared before the node, which keeps a reference to it
   PrNode node;
 };
 
@@ -298,7 +300,7 @@ TEST(PrNodeUnit, VotesCompareLastPositionsEpochFirstAndAreGivenOncePerEpoch) {
   replies = voter.env.take<VoteReply>();
   EXPECT_FALSE(replies[0].second.granted) << "one vote per epoch";
   // The vote is durable: a restarted voter still refuses another candidate in epoch 5.
-  PrNode restarted(voter.env, options_of(3), DataKind::registers);
+  PrNode restarted(voter.env, options_of(3), DataKind::registers, voter.coverage);
   restarted.start();
   deliver(restarted, 0, VoteRequest{.epoch = 5, .last = {3, 1}});
   replies = voter.env.take<VoteReply>();
