@@ -13,7 +13,8 @@ namespace faultline::dynamo::testing {
 namespace {
 
 constexpr int kMaxSeeds = 1000;
-constexpr int kMinCorrectSeeds = 20;
+// The suite's correct-build check; docs/benchmarks.md has the 1,000-seed figures.
+constexpr int kMinCorrectSeeds = 10;
 
 struct BugCase {
   std::string bug;
