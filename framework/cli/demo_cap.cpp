@@ -6,6 +6,7 @@
 #include "framework/cli/run_report.h"
 #include "framework/cli/table.h"
 #include "framework/run.h"
+#include "framework/scenario.h"
 
 namespace faultline::cli {
 
@@ -135,6 +136,9 @@ Result<std::string> cap_table(int seed_count, int64_t time_ns, const Registry& r
   auto always = std::find_if(dynamo->configurations.begin(), dynamo->configurations.end(),
                              [](const auto& configuration) { return configuration.name == "always-writeable"; });
   if (always == dynamo->configurations.end()) return std::string();
+  // The partition starts after one --time and lasts another (cap_scenario); the nemesis
+  // interval has a floor of 1 ms.
+  if (time_ns < 1'000'000) return fail("--time: the CAP rows need at least 1ms, got " + format_duration(time_ns));
   // Raft's register without cas: a cas refused by its precondition is an answer the
   // availability checker (measuring ok) would count against raft.
   const CapStore cp{.system = "raft", .label = "register (read, write)", .workload = "register",

@@ -34,5 +34,13 @@ TEST(DemoCap, RaftLosesTheMinoritySideWhereDynamoStaysAvailable) {
   EXPECT_NE(table.value().find("faultline run --system dynamo"), std::string::npos) << table.value();
 }
 
+// The partition's length is the demo's --time, and a nemesis interval is at least 1 ms: a
+// shorter --time is a clear error naming the flag, not one about a flag the user never gave.
+TEST(DemoCap, ATooShortTimeNamesTheFlag) {
+  auto table = cap_table(1, 500'000, builtin_registry(), "faultline");
+  ASSERT_FALSE(table);
+  EXPECT_EQ(table.error().message.rfind("--time: the CAP rows need at least 1ms", 0), 0u) << table.error().message;
+}
+
 }  // namespace
 }  // namespace faultline::cli
