@@ -216,7 +216,7 @@ Result<CampaignOutcome> run_campaign(const CampaignOptions& options, const Regis
   BOOST_OUTCOME_TRYV(check_options(options));
   // Built once here so a bad system, bug or nemesis is one error, not a failure per seed.
   BOOST_OUTCOME_TRY(system, registry.make_system(options.scenario));
-  BOOST_OUTCOME_TRYV(registry.make_nemeses(options.scenario));
+  BOOST_OUTCOME_TRYV(registry.check_scenario(options.scenario));
   CampaignSpec spec{campaign_scenario_json(options.scenario), options.seeds, options.shard};
   auto lock = DirectoryLock::acquire(options.out_dir, "--out");  // held until this function returns
   if (!lock) return lock.as_failure();

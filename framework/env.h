@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "framework/disk.h"
 #include "framework/message.h"
@@ -25,9 +26,17 @@ class Env {
   // Fires on_timer(id, tag) after delay_ns on this node's clock (drift applies).
   virtual TimerId set_timer(int64_t delay_ns, uint64_t tag) = 0;
   virtual void cancel_timer(TimerId id) = 0;
-  virtual int64_t now_ns() const = 0;  // this node's clock: may be offset and drift
+  virtual int64_t now_ns() const = 0;  // this node's time of day: may be offset, drift, strobe
+  // This node's timer clock (CLOCK_MONOTONIC): what timers measure, from an arbitrary origin.
+  // Drift changes its rate; clock bumps and strobes never move it. Measure elapsed time
+  // (election deadlines, leader contact) with this, never with now_ns().
+  virtual int64_t monotonic_ns() const = 0;
   virtual Disk& disk() = 0;
   virtual Rng& rng() = 0;
+  // A named moment of the protocol (Raft: "leader-elected"), for protocol-aware faults
+  // (issue 10, item 2): the simulator may strike this node a little later. The core only
+  // reports; it never learns whether anything will happen. The real runtime ignores it.
+  virtual void report_moment(std::string_view /*moment*/) {}
 };
 
 // A protocol core. Destroyed on a crash; a fresh one is built and start()ed on restart,

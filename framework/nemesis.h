@@ -3,7 +3,9 @@
 // through the FaultApi, and describes each step for the history. A recorded step can be
 // applied again without any random draw (replay), which scripted runs and shrinking use.
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "framework/fault_api.h"
 #include "framework/random.h"
@@ -24,6 +26,13 @@ class Nemesis {
   virtual NemesisEvent stop(FaultApi& faults, Rng& rng) = 0;
   // Applies a recorded event of this package; false when the event is not one of its own.
   virtual bool replay(FaultApi& faults, const NemesisEvent& event) = 0;
+  // Protocol-aware packages (issue 10, item 2) may start a fault on `node` because it
+  // reported `moment` a little earlier; nullopt: not this time. stop() ends it as usual.
+  virtual std::optional<NemesisEvent> strike(FaultApi& /*faults*/, Rng& /*rng*/, EndpointId /*node*/,
+                                             std::string_view /*moment*/) {
+    return std::nullopt;
+  }
+  virtual bool protocol_aware() const { return false; }
 };
 
 using NemesisPtr = std::unique_ptr<Nemesis>;

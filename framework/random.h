@@ -3,6 +3,8 @@
 // between standard libraries, so none is used. xoshiro256** seeded through SplitMix64;
 // named child streams are derived from (seed, name) so a draw added in one stream never
 // shifts another.
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string_view>
 
@@ -77,6 +79,24 @@ class Rng {
   double unit() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
 
   bool chance(double probability) { return probability > 0 && unit() < probability; }
+
+  // Log-uniform in [low, high] (0 < low <= high): each decade as likely as the next, so a
+  // knob drawn over 5..500 is as often near 5 as near 500.
+  double log_uniform(double low, double high) {
+    FAULTLINE_ASSERT(0 < low && low <= high, "log_uniform() needs 0 < low <= high");
+    return low * std::exp(unit() * std::log(high / low));
+  }
+
+  // Pareto with shape 1.5 and this mean, at least 1 ms and at most cap_ns: most draws are
+  // short and a few are very long, unlike a fixed interval (swarm schedules, issue 10). libm's
+  // pow may differ across platforms; a run records what it drew, so replays do not depend on it.
+  int64_t heavy_tailed_ns(int64_t mean_ns, int64_t cap_ns) {
+    FAULTLINE_ASSERT(mean_ns > 0 && cap_ns > 0, "heavy_tailed_ns() needs a positive mean and cap");
+    constexpr double kShape = 1.5;
+    const double scale_ns = static_cast<double>(mean_ns) * (kShape - 1) / kShape;
+    const double drawn_ns = scale_ns / std::pow(1.0 - unit(), 1.0 / kShape);
+    return std::clamp<int64_t>(static_cast<int64_t>(std::min(drawn_ns, 9e18)), 1'000'000, std::max<int64_t>(cap_ns, 1'000'000));
+  }
 
  private:
   static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }

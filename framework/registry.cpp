@@ -2,6 +2,7 @@
 
 #include "base/assert.h"
 #include "base/text.h"
+#include "framework/swarm.h"
 
 namespace faultline {
 
@@ -101,6 +102,9 @@ Result<std::unique_ptr<System>> Registry::make_system(const Scenario& scenario) 
 Result<std::vector<NemesisPtr>> Registry::make_nemeses(const Scenario& scenario) const {
   std::vector<NemesisPtr> packages;
   for (const std::string& spec : scenario.nemesis) {
+    if (spec == kSwarmNemesis)
+      return fail(std::string("--nemesis: \"") + kSwarmNemesis +
+                  "\" draws every fault kind per seed and stands alone, not in a list");
     auto colon = spec.find(':');
     std::string name = spec.substr(0, colon);
     std::string option = colon == std::string::npos ? "" : spec.substr(colon + 1);
@@ -122,7 +126,9 @@ Result<GeneratorPtr> Registry::make_workload(const Scenario& scenario) const {
   return workload_generator(*entry, scenario);
 }
 
-Result<void> Registry::check_scenario(const Scenario& scenario) const {
+Result<void> Registry::check_scenario(const Scenario& given) const {
+  BOOST_OUTCOME_TRYV(validate(given));
+  BOOST_OUTCOME_TRY(scenario, resolve_swarm(given, *this));  // what its seed draws must run too
   BOOST_OUTCOME_TRYV(validate(scenario));
   BOOST_OUTCOME_TRYV(make_system(scenario));
   BOOST_OUTCOME_TRYV(make_nemeses(scenario));

@@ -13,6 +13,7 @@
 #include "base/result.h"
 #include "checkers/checker.h"
 #include "framework/nemesis.h"
+#include "framework/random.h"
 #include "framework/scenario.h"
 #include "framework/system.h"
 #include "framework/workload.h"
@@ -41,6 +42,9 @@ struct SystemEntry {
     Json params = Json::object();
   };
   std::vector<Configuration> configurations;
+  // Draws the timing knobs a swarm varies (`--nemesis all`: election timeouts, batch sizes,
+  // snapshot thresholds, client deadlines), each within its valid range; absent: none.
+  std::function<Json(Rng&)> swarm_params;
 };
 
 struct NemesisEntry {
@@ -49,6 +53,9 @@ struct NemesisEntry {
   // option is what follows "name:" on the command line ("" when none), e.g. "ring".
   std::function<Result<NemesisPtr>(const std::string& option)> make;
   std::vector<std::string> options;  // the accepted options, for help and `faultline list`
+  // The options a swarm (`--nemesis all`) draws one of, "" for none; empty: never in a swarm
+  // (a fault meant for one system, such as an operator's failover).
+  std::vector<std::string> swarm_options;
 };
 
 using CheckerEntry = CheckerSpec;

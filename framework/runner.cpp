@@ -5,6 +5,7 @@
 #include "base/assert.h"
 #include "framework/recorder.h"
 #include "framework/script_check.h"
+#include "framework/swarm.h"
 #include "framework/run.h"
 
 namespace faultline {
@@ -70,7 +71,17 @@ class Driver {
   void wake_at(int64_t time_ns);
   void invoke(size_t slot_index, ClientOp op);
   void complete(size_t slot_index, uint64_t token, const Completion& completion);
+  bool fixed_schedule() const { return scenario_.nemesis_overlap == 1 && !scenario_.nemesis_heavy_tailed; }
   void nemesis_tick();
+  void overlapping_tick();
+  std::vector<size_t> startable_packages() const;
+  void start_fault(size_t package);
+  void stop_fault(size_t package);
+  void stop_later(size_t package, int64_t duration_ns);
+  bool idle(size_t package) const;
+  void moment_reported(EndpointId node, std::string_view moment);
+  void strike(size_t package, EndpointId node, const std::string& moment);
+  void schedule_faults();
   void replay_fault(const ScriptedFault& fault);
   void heal();
   void record_nemesis(const NemesisEvent& event);
@@ -92,7 +103,9 @@ class Driver {
   std::optional<int64_t> wake_at_ns_;
   size_t next_turn_slot_ = 0;  // with clients bound to nodes: where pump() starts
   bool workload_exhausted_ = false;
-  Nemesis* active_fault_ = nullptr;
+  std::vector<size_t> active_faults_;  // packages with a fault in progress, in start order
+  std::vector<uint64_t> fault_tokens_;  // per package: bumped by each start and stop, so a
+                                        // scheduled stop acts only on the fault it was for
   int64_t client_ops_ = 0;
   int64_t faults_ = 0;
   std::optional<std::string> limit_reached_;  // the run stops: the history is full
@@ -242,17 +255,99 @@ void Driver::record_nemesis(const NemesisEvent& event) {
   record(std::move(line));
 }
 
-// Faults alternate: start one (from a package drawn at random), then stop it.
+void Driver::start_fault(size_t package) {
+  FAULTLINE_ASSERT(package < nemeses_.size(), "a fault from a package the run has");
+  active_faults_.push_back(package);
+  ++fault_tokens_[package];
+  record_nemesis(nemeses_[package]->start(sim_, nemesis_rng_));
+}
+
+// The fault this package started last ends after duration_ns, unless the heal ended it.
+void Driver::stop_later(size_t package, int64_t duration_ns) {
+  const uint64_t token = fault_tokens_[package];
+  sim_.schedule(sim_.now_ns() + duration_ns, [this, package, token] {
+    // Something else stopped it already (the heal, the fixed schedule's next tick).
+    if (fault_tokens_[package] != token) return;
+    stop_fault(package);
+  });
+}
+
+void Driver::stop_fault(size_t package) {
+  auto active = std::find(active_faults_.begin(), active_faults_.end(), package);
+  FAULTLINE_ASSERT(active != active_faults_.end(), "only a fault in progress stops");
+  active_faults_.erase(active);
+  ++fault_tokens_[package];  // a stop scheduled for this fault now has nothing to stop
+  record_nemesis(nemeses_[package]->stop(sim_, nemesis_rng_));
+}
+
+// The fixed schedule: faults alternate, start one (from a package drawn at random), then stop
+// it, every nemesis interval.
 void Driver::nemesis_tick() {
   if (sim_.now_ns() >= scenario_.time_ns) return;
-  if (active_fault_ == nullptr) {
-    active_fault_ = nemeses_[nemesis_rng_.below(nemeses_.size())].get();
-    record_nemesis(active_fault_->start(sim_, nemesis_rng_));
-  } else {
-    record_nemesis(active_fault_->stop(sim_, nemesis_rng_));
-    active_fault_ = nullptr;
-  }
+  if (active_faults_.empty()) start_fault(nemesis_rng_.below(nemeses_.size()));
+  else stop_fault(active_faults_.front());
   sim_.schedule(sim_.now_ns() + scenario_.nemesis_interval_ns, [this] { nemesis_tick(); });
+}
+
+// Packages that may start a fault now: none in progress under the same name, since a
+// package's stop undoes all it did (a second partition's stop would heal the first) and the
+// shrinker pairs each start with the next stop of the same name.
+std::vector<size_t> Driver::startable_packages() const {
+  std::vector<size_t> startable;
+  for (size_t package = 0; package < nemeses_.size(); ++package) {
+    const bool name_busy = std::any_of(active_faults_.begin(), active_faults_.end(), [&](size_t active) {
+      return nemeses_[active]->name() == nemeses_[package]->name();
+    });
+    if (!name_busy) startable.push_back(package);
+  }
+  return startable;
+}
+
+bool Driver::idle(size_t package) const {
+  const std::vector<size_t> startable = startable_packages();
+  return std::find(startable.begin(), startable.end(), package) != startable.end();
+}
+
+// Protocol-aware faults: a node reported a moment (Raft: it was elected), so an idle
+// protocol-aware package may strike that node a little later, a message or two into what
+// the moment began (a new leader's first appends). Only scheduled here: the node's handler
+// is still running.
+void Driver::moment_reported(EndpointId node, std::string_view moment) {
+  if (main_phase_over_ || sim_.now_ns() >= scenario_.time_ns) return;
+  for (size_t package = 0; package < nemeses_.size(); ++package) {
+    if (!nemeses_[package]->protocol_aware() || !idle(package)) continue;
+    const auto delay_ns = static_cast<int64_t>(nemesis_rng_.log_uniform(50'000, 50'000'000));
+    sim_.schedule(sim_.now_ns() + delay_ns,
+                  [this, package, node, name = std::string(moment)] { strike(package, node, name); });
+    return;
+  }
+}
+
+void Driver::strike(size_t package, EndpointId node, const std::string& moment) {
+  if (main_phase_over_ || sim_.now_ns() >= scenario_.time_ns || !idle(package)) return;
+  if (static_cast<int>(active_faults_.size()) >= scenario_.nemesis_overlap) return;
+  std::optional<NemesisEvent> event = nemeses_[package]->strike(sim_, nemesis_rng_, node, moment);
+  if (!event) return;
+  active_faults_.push_back(package);
+  ++fault_tokens_[package];
+  record_nemesis(*event);
+  stop_later(package, nemesis_rng_.heavy_tailed_ns(scenario_.nemesis_interval_ns, scenario_.time_ns));
+}
+
+// The swarm schedule: at heavy-tailed gaps a fault starts if fewer than nemesis_overlap are
+// in progress, and lasts a heavy-tailed time, so faults overlap (a partition while the
+// leader is paused and another node restarts) and no fault starts on a fixed tick.
+void Driver::overlapping_tick() {
+  const int64_t now_ns = sim_.now_ns();
+  if (now_ns >= scenario_.time_ns) return;
+  const int64_t interval_ns = scenario_.nemesis_interval_ns;
+  const std::vector<size_t> startable = startable_packages();
+  if (static_cast<int>(active_faults_.size()) < scenario_.nemesis_overlap && !startable.empty()) {
+    const size_t package = startable[nemesis_rng_.below(startable.size())];
+    start_fault(package);
+    stop_later(package, nemesis_rng_.heavy_tailed_ns(interval_ns * scenario_.nemesis_overlap, scenario_.time_ns));
+  }
+  sim_.schedule(now_ns + nemesis_rng_.heavy_tailed_ns(interval_ns, scenario_.time_ns), [this] { overlapping_tick(); });
 }
 
 // A scripted fault: the package that recorded it applies it again, with no random draw.
@@ -271,10 +366,7 @@ void Driver::replay_fault(const ScriptedFault& fault) {
 // could have left behind, so the final phase runs on a healthy cluster.
 void Driver::heal() {
   main_phase_over_ = true;
-  if (active_fault_ != nullptr) {
-    record_nemesis(active_fault_->stop(sim_, nemesis_rng_));
-    active_fault_ = nullptr;
-  }
+  while (!active_faults_.empty()) stop_fault(active_faults_.front());
   if (nemeses_.empty()) return;
   sim_.heal_all_links();
   sim_.reset_link_qualities();
@@ -285,6 +377,25 @@ void Driver::heal() {
     sim_.set_clock_strobe(node, 0, 0);
   }
   record_nemesis(NemesisEvent{"heal", Json()});
+}
+
+// A script replays its recorded faults at their times; otherwise the fixed or the swarm
+// schedule draws them, and protocol-aware packages listen for the nodes' moments.
+void Driver::schedule_faults() {
+  if (scenario_.script) {
+    for (const ScriptedFault& fault : scenario_.script->faults)
+      sim_.schedule(fault.at_ns, [this, &fault] { replay_fault(fault); });
+    return;
+  }
+  if (nemeses_.empty()) return;
+  if (std::any_of(nemeses_.begin(), nemeses_.end(), [](const NemesisPtr& n) { return n->protocol_aware(); }))
+    sim_.on_moment([this](EndpointId node, std::string_view moment) { moment_reported(node, moment); });
+  if (fixed_schedule()) {
+    sim_.schedule(scenario_.nemesis_interval_ns, [this] { nemesis_tick(); });
+    return;
+  }
+  sim_.schedule(nemesis_rng_.heavy_tailed_ns(scenario_.nemesis_interval_ns, scenario_.time_ns),
+                [this] { overlapping_tick(); });
 }
 
 // From the end of the main phase (the heal), until the system says its replicas agree.
@@ -311,13 +422,9 @@ void Driver::close_open_ops() {
 Result<RunResult> Driver::execute() {
   sim_.start_nodes();
   open_slots();
+  fault_tokens_.assign(nemeses_.size(), 0);
   sim_.schedule(0, [this] { pump(); });
-  if (scenario_.script) {
-    for (const ScriptedFault& fault : scenario_.script->faults)
-      sim_.schedule(fault.at_ns, [this, &fault] { replay_fault(fault); });
-  } else if (!nemeses_.empty()) {
-    sim_.schedule(scenario_.nemesis_interval_ns, [this] { nemesis_tick(); });
-  }
+  schedule_faults();
   sim_.schedule(scenario_.time_ns, [this] { heal(); });
   const int64_t deadline = deadline_ns();
   while (!(workload_exhausted_ && busy_count() == 0) && sim_.now_ns() <= deadline && !limit_reached_) {
@@ -364,8 +471,9 @@ Result<std::vector<NemesisPtr>> script_packages(const Script& script, const Regi
 
 }  // namespace
 
-Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registry, LineSink& sink,
+Result<RunResult> run_scenario(const Scenario& given, const Registry& registry, LineSink& sink,
                                std::vector<MessageRecord>* messages) {
+  BOOST_OUTCOME_TRY(scenario, resolve_swarm(given, registry));  // the header records what was drawn
   BOOST_OUTCOME_TRYV(validate(scenario));
   BOOST_OUTCOME_TRY(system, registry.make_system(scenario));
   BOOST_OUTCOME_TRY(nemeses, scenario.script ? script_packages(*scenario.script, registry)

@@ -43,6 +43,11 @@ struct Scenario {
   uint64_t seed = 1;
   int64_t time_ns = 10'000'000'000;          // the main phase, faults on
   int64_t nemesis_interval_ns = 2'000'000'000;  // between fault starts and stops
+  // Swarm timing (issue 10): up to this many faults (of different packages) at once, with
+  // gaps and durations drawn from a heavy-tailed distribution around nemesis_interval_ns.
+  // At the defaults (1, fixed) faults alternate start, stop, start every interval.
+  int nemesis_overlap = 1;
+  bool nemesis_heavy_tailed = false;
   int64_t quiesce_ns = 2'000'000'000;        // after healing, before final reads
   int64_t op_timeout_ns = 1'000'000'000;     // an op still open then ends as info
   int node_count = 3;

@@ -121,8 +121,12 @@ class SimEnv final : public ClientEnv {
   }
   void cancel_timer(TimerId id) override { sim_.live_timers_.erase(id); }
   int64_t now_ns() const override { return sim_.local_time(self_); }
+  int64_t monotonic_ns() const override;
   Disk& disk() override;
   Rng& rng() override;
+  void report_moment(std::string_view moment) override {
+    if (sim_.moment_listener_) sim_.moment_listener_(self_, moment);
+  }
   void complete(Completion completion) override;
 
  private:
@@ -153,6 +157,8 @@ Disk& SimEnv::disk() {
 }
 
 Rng& SimEnv::rng() { return sim_.endpoint(self_).rng; }
+
+int64_t SimEnv::monotonic_ns() const { return sim_.endpoint(self_).clock.elapsed(sim_.now_ns_); }
 
 void SimEnv::complete(Completion completion) {
   auto& state = sim_.endpoint(self_);

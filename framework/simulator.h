@@ -98,6 +98,9 @@ class Simulator final : public FaultApi {
   // From now on every send, delivery and drop is appended to log (nullptr: none, the
   // default). Deterministic like the run; when off it costs one test per message.
   void record_messages(std::vector<MessageRecord>* log) { message_log_ = log; }
+  // Hears every moment a node reports (Env::report_moment), while that node's handler runs:
+  // the listener may only schedule, never act on the cluster then.
+  void on_moment(std::function<void(EndpointId, std::string_view)> listener) { moment_listener_ = std::move(listener); }
   // Set when an invariant broke: what broke and the event after which it did.
   const std::optional<std::string>& invariant_violation() const { return violation_; }
   // Set when the watchdog stopped the run (SimConfig's limits): why, and at which event.
@@ -170,6 +173,7 @@ class Simulator final : public FaultApi {
   uint64_t events_at_instant_ = 0;
   SimStats stats_;
   std::vector<MessageRecord>* message_log_ = nullptr;
+  std::function<void(EndpointId, std::string_view)> moment_listener_;
 };
 
 }  // namespace faultline

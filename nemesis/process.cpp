@@ -2,23 +2,33 @@
 
 #include <algorithm>
 
+#include "base/assert.h"
 #include "nemesis/event_values.h"
 
 namespace faultline::nemesis {
 
 namespace {
 
-enum class Target { one, minority, all, leader };
+// `any` draws one of the others per fault (swarm schedules, issue 10): the leader and a
+// single node most often, since most protocol paths start there; a majority and the whole
+// cluster less often, since they stop all progress while they last.
+enum class Target { one, minority, majority, all, leader, any };
+constexpr Target kDrawnTargets[] = {Target::one,      Target::one,      Target::one, Target::leader, Target::leader,
+                                    Target::leader,   Target::minority, Target::minority, Target::majority,
+                                    Target::all};
 
 Result<Target> parse_target(const std::string& option) {
   if (option.empty() || option == "one") return Target::one;
   if (option == "minority") return Target::minority;
+  if (option == "majority") return Target::majority;
   if (option == "all") return Target::all;
   if (option == "leader") return Target::leader;
-  return fail("unknown target \"" + option + "\" (known: one, minority, all, leader)");
+  if (option == "any") return Target::any;
+  return fail("unknown target \"" + option + "\" (known: one, minority, majority, all, leader, any)");
 }
 
 std::vector<EndpointId> pick_nodes(Target target, FaultApi& faults, Rng& rng) {
+  if (target == Target::any) target = kDrawnTargets[rng.below(std::size(kDrawnTargets))];
   const int n = faults.node_count();
   std::vector<EndpointId> nodes(n);
   for (int i = 0; i < n; ++i) nodes[i] = i;
@@ -26,7 +36,9 @@ std::vector<EndpointId> pick_nodes(Target target, FaultApi& faults, Rng& rng) {
   switch (target) {
     case Target::one: nodes.resize(1); break;
     case Target::minority: nodes.resize(std::max(1, (n - 1) / 2)); break;
+    case Target::majority: nodes.resize(n / 2 + 1); break;
     case Target::all: break;
+    case Target::any: FAULTLINE_ASSERT(false, "a drawn target is one of the others");
     case Target::leader: {
       auto leader = faults.leader();
       nodes.resize(1);

@@ -2,7 +2,7 @@
 // Faults on node processes: kill (the process dies, the OS keeps unsynced writes), crash
 // (power loss: unsynced writes are gone), pause (a GC pause or SIGSTOP: nothing runs,
 // timers and messages wait). Each takes a target option: "one" (default), "minority",
-// "all", or "leader".
+// "majority", "all", "leader", or "any" (one of those drawn per fault).
 #include "framework/nemesis.h"
 
 namespace faultline::nemesis {

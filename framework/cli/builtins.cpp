@@ -8,6 +8,7 @@
 #include "checkers/session.h"
 #include "checkers/set_full.h"
 #include "checkers/staleness.h"
+#include "nemesis/at_moment.h"
 #include "nemesis/clock.h"
 #include "nemesis/flaky.h"
 #include "nemesis/partition.h"
@@ -35,22 +36,28 @@ void add_builtin_systems(Registry& registry) {
       .showcase_bugs = {{"raft.ack-before-fsync", {"crash:all"}}},
       .workloads = {"register"},
       .params = raft::param_table(),
+      .swarm_params = raft::swarm_params,
   });
   registry.add_system(primary_replica::primary_replica_entry());
   registry.add_system(dynamo::dynamo_entry());
 }
 
 void add_builtin_nemeses(Registry& registry) {
-  const std::vector<std::string> targets = {"one", "minority", "all", "leader"};
+  const std::vector<std::string> targets = {"one", "minority", "majority", "all", "leader", "any"};
   registry.add_nemesis({"partition", "network partitions between nodes (partition:SHAPE; a shape drawn per fault)",
-                        nemesis::make_partition, {"halves", "one", "leader", "ring", "bridge", "oneway"}});
+                        nemesis::make_partition, {"halves", "one", "leader", "ring", "bridge", "oneway"}, {""}});
   registry.add_nemesis({"kill", "kill -9 node(s) and restart them; unsynced writes survive in the page cache",
-                        nemesis::make_kill, targets});
+                        nemesis::make_kill, targets, {"any"}});
   registry.add_nemesis({"crash", "power loss on node(s), then restart; unsynced writes are lost",
-                        nemesis::make_crash, targets});
-  registry.add_nemesis({"pause", "pause node(s) (SIGSTOP, a long GC) and resume them", nemesis::make_pause, targets});
-  registry.add_nemesis({"clock", "bump, skew or strobe a node's clock", nemesis::make_clock, {"bump", "skew", "strobe"}});
-  registry.add_nemesis({"flaky", "lossy, duplicating, slow, reordering links between nodes", nemesis::make_flaky, {}});
+                        nemesis::make_crash, targets, {"any"}});
+  registry.add_nemesis({"pause", "pause node(s) (SIGSTOP, a long GC) and resume them", nemesis::make_pause, targets, {"any"}});
+  registry.add_nemesis({"clock", "bump, skew or strobe a node's clock", nemesis::make_clock, {"bump", "skew", "strobe"},
+                        {""}});
+  registry.add_nemesis({"flaky", "lossy, duplicating, slow, reordering links between nodes", nemesis::make_flaky, {}, {""}});
+  registry.add_nemesis({"at-moment",
+                        "strike a node when it reports a protocol moment (raft: just elected), with a probability "
+                        "drawn per run: kill, crash, pause or isolate it",
+                        nemesis::make_at_moment, {}, {""}});
   registry.add_nemesis({"failover", "primary-replica only: an operator's manual failover (replicas campaign now)",
                         primary_replica::make_failover_nemesis, {}});
   registry.add_nemesis({"member", "a node leaves the ring and joins it again (dynamo's operator commands)",

@@ -19,6 +19,8 @@
 #include "framework/cli/sha256.h"
 #include "framework/report/campaign_data.h"
 #include "framework/report/report_files.h"
+#include "framework/scenario_fields.h"
+#include "framework/swarm.h"
 
 namespace faultline::cli {
 
@@ -38,6 +40,7 @@ struct CampaignFlags {
   bool keep_all_histories = false;
   bool no_report = false;
   bool quiet = false;
+  bool no_check_invariants = false;
 };
 
 // --shard I/N wins; --shards N takes I from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job
@@ -70,6 +73,7 @@ class SeedWatcher {
       std::string line = "seed " + std::to_string(record.seed) + " failed:";
       for (const auto& reason : record.failure_reasons()) line += " " + reason;
       progress_.note(line);
+      note_drawn_configuration(record.seed);
       if (record.crash) note_dead_seed(record);
     }
     double elapsed_s = seconds_since(start_);
@@ -78,6 +82,15 @@ class SeedWatcher {
   void finish() { progress_.finish(); }
 
  private:
+  // A swarm seed drew its own faults, cluster, load and timing: say which, as flags.
+  void note_drawn_configuration(uint64_t seed) {
+    if (!is_swarm(scenario_)) return;
+    Scenario scenario = scenario_;
+    scenario.seed = seed;
+    auto drawn = resolve_swarm(scenario, context_.registry);
+    if (drawn) progress_.note("  it drew: " + scenario_flags_text(drawn.value()));
+  }
+
   void note_dead_seed(const SeedRecord& record) {
     const std::string assertion = dead_seed_assertion(record);
     if (!assertion.empty()) progress_.note("  " + assertion);
@@ -101,7 +114,15 @@ class SeedWatcher {
 
 Result<CampaignOptions> campaign_options(const CampaignFlags& flags, const Registry& registry) {
   CampaignOptions options;
-  BOOST_OUTCOME_TRY(scenario, to_scenario(flags.scenario, registry));
+  ScenarioFlags scenario_flags = flags.scenario;
+  // A campaign without --nemesis is a swarm: each seed draws its own faults (issue 10).
+  if (!scenario_flags.nemesis) scenario_flags.nemesis = kSwarmNemesis;
+  BOOST_OUTCOME_TRY(scenario, to_scenario(scenario_flags, registry));
+  // A campaign checks every system's white-box invariants after each event unless told not
+  // to (issue 10, item 3: about 14% more seed time on raft; docs/benchmarks.md).
+  if (flags.no_check_invariants && scenario.check_invariants)
+    return fail("--check-invariants and --no-check-invariants: give one of them");
+  scenario.check_invariants = !flags.no_check_invariants;
   BOOST_OUTCOME_TRY(seeds, parse_seed_range(flags.seeds));
   BOOST_OUTCOME_TRY(shard, choose_shard(flags));
   options.scenario = scenario;
@@ -192,6 +213,8 @@ void add_campaign_flags(CLI::App& command, CampaignFlags& flags, const Registry&
   command.add_flag("--no-report", flags.no_report,
                    "no report.html (nor results.json, messages.jsonl) for failing seeds, no DIR/report.html");
   command.add_flag("--quiet", flags.quiet, "no progress line");
+  command.add_flag("--no-check-invariants", flags.no_check_invariants,
+                   "skip the protocol invariants a campaign checks after every event by default");
 }
 
 }  // namespace

@@ -19,7 +19,9 @@ std::string nemesis_help(const Registry& registry) {
   std::vector<std::string> packages;
   for (const auto& [name, entry] : registry.nemeses())
     packages.push_back(entry.options.empty() ? name : name + "[:" + joined(entry.options, "|") + "]");
-  return "fault packages, comma-separated (one is drawn per fault): " + joined(packages, ", ");
+  return "fault packages, comma-separated (one is drawn per fault): " + joined(packages, ", ") +
+         "; \"all\": each seed draws its own faults, cluster, load and timing (swarm; campaign's default); "
+         "\"none\": no faults";
 }
 
 void add_table_flags(CLI::App& command, ScenarioFlags& flags) {
@@ -119,7 +121,7 @@ Result<Scenario> to_scenario(const ScenarioFlags& f, const Registry& registry) {
   const WorkloadEntry* workload = registry.workload(s.workload);
   if (workload == nullptr)
     return fail("--workload: unknown workload \"" + s.workload + "\" (known: " + names_of(registry.workloads()) + ")");
-  if (f.nemesis) {
+  if (f.nemesis && *f.nemesis != "none") {
     BOOST_OUTCOME_TRY(packages, split_packages(*f.nemesis));
     s.nemesis = std::move(packages);
   }

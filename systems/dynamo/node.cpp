@@ -41,7 +41,7 @@ void DynamoNode::on_message(EndpointId from, const MessagePtr& message) {
 // Whether peer was silent for peer_silence_ns before this message (config.h). The first
 // message after this node (re)started does not count.
 bool DynamoNode::heard_after_silence(int peer) {
-  const int64_t now = env_.now_ns();
+  const int64_t now = env_.monotonic_ns();  // elapsed time: a clock bump is not silence
   auto [last, first] = last_heard_ns_.try_emplace(peer, now);
   const bool silent = !first && now - last->second > params_.peer_silence_ns;
   last->second = now;

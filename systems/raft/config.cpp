@@ -59,6 +59,26 @@ const OptionTable& param_table() {
   return table;
 }
 
+Json swarm_params(Rng& rng) {
+  // Heartbeats from 10 to 100 ms and elections 3 to 15 heartbeats long (parse_options needs
+  // more than 2), so some seeds elect on a hair trigger and some ride out long pauses;
+  // snapshot thresholds down to 8 make followers catch up by snapshot as often as by log.
+  // Batches of at least 16 entries: the leader sends one batch per round trip (no pipelining
+  // and no cap on uncommitted entries), so with 1 to 4 entries per append a follower back
+  // from a crash did not catch up at the drawn loads before the final reads, which broke
+  // liveness (7 of 10,000 seeds; docs/systems/raft.md).
+  const double heartbeat_ms = std::round(rng.log_uniform(10, 100));
+  const double election_timeout_ms = std::round(heartbeat_ms * rng.log_uniform(3, 15));
+  const int64_t entries_per_append[] = {16, 64, 256};
+  const int64_t snapshot_thresholds[] = {8, 32, 256, 1024};
+  return Json{{"heartbeat_ms", heartbeat_ms},
+              {"election_timeout_ms", election_timeout_ms},
+              {"max_entries_per_append", entries_per_append[rng.below(std::size(entries_per_append))]},
+              {"snapshot_threshold", snapshot_thresholds[rng.below(std::size(snapshot_thresholds))]},
+              {"client_attempt_timeout_ms", std::round(rng.log_uniform(50, 1000))},
+              {"client_op_timeout_ms", std::round(rng.log_uniform(300, 5000))}};
+}
+
 Result<Options> parse_options(const SystemConfig& config) {
   Options options;
   BOOST_OUTCOME_TRY(bugs, bugs_from_name(config.bug));

@@ -8,6 +8,7 @@
 
 #include "base/options.h"
 #include "base/result.h"
+#include "framework/random.h"
 #include "framework/system.h"
 
 namespace faultline::raft {
@@ -55,6 +56,10 @@ Result<Bugs> bugs_from_name(const std::optional<std::string>& name);
 
 // The `--param` table (docs/systems/raft.md): durations in ms, defaults those of Params.
 const OptionTable& param_table();
+
+// What a swarm (`--nemesis all`) draws for this seed: heartbeat, election timeout, batch size,
+// snapshot threshold and client deadlines, each within its valid range.
+Json swarm_params(Rng& rng);
 
 // Reads SystemConfig: params (resolved against param_table()) and the bug name.
 Result<Options> parse_options(const SystemConfig& config);

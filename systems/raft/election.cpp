@@ -18,7 +18,7 @@ int count(const std::vector<bool>& flags) {
 void RaftNode::arm_election_timer() {
   const int64_t base = options_.params.election_timeout_min_ns;
   const int64_t timeout = env_.rng().between(base, 2 * base - 1);
-  election_deadline_ns_ = env_.now_ns() + timeout;
+  election_deadline_ns_ = env_.monotonic_ns() + timeout;  // elapsed time: a clock bump must not move it
   if (!election_timer_) election_timer_ = env_.set_timer(timeout, kElectionTimer);
 }
 
@@ -32,7 +32,7 @@ void RaftNode::on_election_timer(TimerId id) {
     election_timer_ = env_.set_timer(options_.params.election_timeout_min_ns, kElectionTimer);
     return;
   }
-  const int64_t now = env_.now_ns();
+  const int64_t now = env_.monotonic_ns();
   if (now < election_deadline_ns_) {
     election_timer_ = env_.set_timer(election_deadline_ns_ - now, kElectionTimer);
     return;
@@ -81,7 +81,7 @@ bool RaftNode::log_up_to_date(int64_t last_term, int64_t last_index) const {
 bool RaftNode::heard_from_leader_recently() const {
   if (role_ == Role::leader) return true;
   return last_leader_contact_ns_ >= 0 &&
-         env_.now_ns() - last_leader_contact_ns_ < options_.params.election_timeout_min_ns;
+         env_.monotonic_ns() - last_leader_contact_ns_ < options_.params.election_timeout_min_ns;
 }
 
 void RaftNode::handle_vote(EndpointId from, const VoteRequest& request) {
@@ -138,6 +138,9 @@ void RaftNode::become_leader() {
   match_index_[self_] = log_.last_index();
   heartbeat_timer_ = env_.set_timer(options_.params.heartbeat_ns, kHeartbeatTimer);
   broadcast_append();
+  // A leader that dies before its no-op commits leaves earlier terms' entries half
+  // replicated (Figure 8): the moment protocol-aware faults strike.
+  env_.report_moment("leader-elected");
   advance_commit();  // a one-node cluster commits at once
 }
 

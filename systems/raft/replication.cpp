@@ -34,6 +34,7 @@ void RaftNode::send_snapshot(EndpointId peer) {
   env_.send(peer, make_raft_message(SnapshotRequest{term_, applied_, *log_.term_at(applied_),
                                                     *log_.chain_at(applied_), kv_.to_json(),
                                                     read_ctx_}));
+  env_.report_moment("snapshot-sending");  // a leader lost mid-transfer leaves a follower behind its snapshot
 }
 
 // A leader's message: 5.1 term rules, then remember who leads and push the election
@@ -41,7 +42,7 @@ void RaftNode::send_snapshot(EndpointId peer) {
 void RaftNode::accept_leader(EndpointId leader) {
   FAULTLINE_ASSERT(role_ != Role::leader || options_.bugs.can_elect_two_leaders_in_a_term(), "two leaders in one term");
   become_follower(leader);
-  last_leader_contact_ns_ = env_.now_ns();
+  last_leader_contact_ns_ = env_.monotonic_ns();
   arm_election_timer();
 }
 
@@ -115,6 +116,7 @@ bool RaftNode::store_entries(int64_t prev_index, const std::vector<Entry>& entri
       // (refuses the message) instead of aborting, and the invariant checker reports it.
       if (entry.index <= commit_) return false;
       ++coverage_.conflicting_entries_truncated;
+      env_.report_moment("log-truncated");  // a crash now tests that truncation and append are durable together
       log_.truncate_from(entry.index);
       storage_.truncate_from(entry.index, false);  // made durable with the append below
       break;

@@ -18,7 +18,7 @@ void RaftNode::handle_request(EndpointId from, const ClientRequest& request) {
   if (role_ != Role::leader && request.f == "read" && leader_) {
     // Diss. 6.4.4: ask the leader for a read index, serve locally once applied that far.
     const uint64_t id = next_follower_read_id_++;
-    const int64_t now = env_.now_ns();
+    const int64_t now = env_.monotonic_ns();
     std::erase_if(follower_reads_, [&](const auto& item) {  // lost requests or replies
       return now - item.second.asked_ns > 2 * options_.params.election_timeout_min_ns;
     });

@@ -45,7 +45,8 @@ TEST(CampaignCli, BadUsageIsOneLineAndExit2) {
        {"campaign --seeds 5..1 --out x", "campaign --seeds 1..3", "campaign --out x", "campaign --seeds 1..3 --out x --jobs 0",
         "campaign --seeds 1..3 --out x --shard 2/2", "campaign --seeds 1..3 --out x --shards 2",
         "campaign --seeds 1..3 --out x --seed 4", "campaign --seeds 1..3 --out x --system nosuch",
-        "campaign --seeds 1..3 --out x --nemesis meteor", "merge m nonexistent"}) {
+        "campaign --seeds 1..3 --out x --nemesis meteor", "campaign --seeds 1..3 --out x --nemesis all,kill",
+        "campaign --seeds 1..3 --out x --check-invariants --no-check-invariants", "merge m nonexistent"}) {
     auto result = faultline(args);
     EXPECT_EQ(result.exit_code, 2) << args << ": " << result.err;
     EXPECT_EQ(line_count(result.err), 1) << args << ": " << result.err;
@@ -74,6 +75,35 @@ TEST(CampaignCli, ASummaryReportsProtocolCoverageAndWarnsOfBlindSpots) {
   EXPECT_NE(result.out.find("writes_proxied"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("seed CPU time "), std::string::npos) << result.out;
   EXPECT_NE(result.out.find(": 0 failing seeds, 0.00 per CPU minute"), std::string::npos) << result.out;
+}
+
+// Issue 10: with no --nemesis a campaign is a swarm (each seed draws its faults, cluster,
+// load and timing) that checks invariants; a failing seed says what it drew, and its history
+// (which names the drawn packages, never "all") replays byte for byte.
+TEST(CampaignCli, ADefaultCampaignIsASwarmAndSaysWhatAFailingSeedDrew) {
+  auto result = faultline("campaign --system raft --bug raft.vote-not-durable --seeds 51000..51020 --stop-on-first "
+                          "--jobs 2 --no-report --out swarm");
+  ASSERT_EQ(result.exit_code, 1) << result.out << result.err;
+  std::smatch drew;
+  ASSERT_TRUE(std::regex_search(result.err, drew, std::regex(R"(seed (\d+) failed: [^\n]*\n  it drew: --system raft --workload register --nemesis (\S+) )")))
+      << result.err;
+  const std::string history = work_dir() + "/swarm/failures/seed-" + drew[1].str() + "/history.jsonl";
+  auto header = faultline::Json::parse(slurp(history).substr(0, slurp(history).find('\n')));
+  EXPECT_EQ(header["params"]["check_invariants"], true);
+  std::string packages;
+  for (const auto& package : header["nemesis"]) packages += (packages.empty() ? "" : ",") + package.get<std::string>();
+  EXPECT_EQ(packages, drew[2].str());
+  auto summary = faultline::Json::parse(slurp(work_dir() + "/swarm/summary.json"));
+  EXPECT_EQ(summary["scenario"]["nemesis"], faultline::Json::array({"all"})) << summary["scenario"];
+  auto replay = faultline("repro " + history);
+  EXPECT_EQ(replay.exit_code, 0) << replay.out << replay.err;
+  EXPECT_EQ(replay.out.rfind("identical ", 0), 0u) << replay.out;
+
+  auto quiet = faultline("campaign --system raft --nemesis none --no-check-invariants --time 1s --seeds 1..2 --jobs 2 "
+                         "--keep-all-histories --out no-faults");
+  EXPECT_EQ(quiet.exit_code, 0) << quiet.out << quiet.err;
+  auto calm = faultline::Json::parse(slurp(work_dir() + "/no-faults/summary.json"));
+  for (const auto& record : calm["per_seed"]) EXPECT_EQ(record["faults"], 0) << record;
 }
 
 TEST(CampaignCli, PlantedBugIsFoundAndEveryReproCommandReplaysIdentically) {

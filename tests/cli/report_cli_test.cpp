@@ -115,7 +115,7 @@ TEST(CampaignReport, AnIndexPageAndOneReportPerFailingSeed) {
 }
 
 TEST(CampaignReport, ADeadSeedsAssertionIsOnTheConsoleAndItGetsAReport) {
-  auto campaign = shell("$ABORTING campaign --system aborting --time 2s --seeds 1..1 --jobs 1 --quiet --out dead");
+  auto campaign = shell("$ABORTING campaign --system aborting --nemesis none --time 2s --seeds 1..1 --jobs 1 --quiet --out dead");
   ASSERT_EQ(campaign.exit_code, 1) << campaign.out << campaign.err;
   EXPECT_TRUE(contains(campaign.err, "seed 1 failed: aborted (SIGABRT)\n  invariant broken at ")) << campaign.err;
   EXPECT_TRUE(contains(campaign.err, "planted abort")) << campaign.err;

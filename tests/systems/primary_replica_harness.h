@@ -47,6 +47,7 @@ class FakeEnv final : public Env {
   }
   void cancel_timer(TimerId id) override { timers.erase(id); }
   int64_t now_ns() const override { return 0; }
+  int64_t monotonic_ns() const override { return 0; }
   Disk& disk() override { return disk_; }
   Rng& rng() override { return rng_; }
 

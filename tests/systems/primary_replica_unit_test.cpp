@@ -485,6 +485,7 @@ class FakeClientEnv final : public ClientEnv {
   TimerId set_timer(int64_t, uint64_t) override { return next_timer_++; }
   void cancel_timer(TimerId) override {}
   int64_t now_ns() const override { return 0; }
+  int64_t monotonic_ns() const override { return 0; }
   Disk& disk() override { return disk_; }
   Rng& rng() override { return rng_; }
   void complete(Completion completion) override { completions.push_back(std::move(completion)); }
