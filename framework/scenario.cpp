@@ -214,6 +214,8 @@ std::string format_duration(int64_t duration_ns) {
     std::snprintf(buffer, sizeof buffer, "%llds", static_cast<long long>(duration_ns / 1'000'000'000));
   else if (duration_ns % 1'000'000 == 0)
     std::snprintf(buffer, sizeof buffer, "%lldms", static_cast<long long>(duration_ns / 1'000'000));
+  else if (duration_ns % 1'000 == 0)
+    std::snprintf(buffer, sizeof buffer, "%lldus", static_cast<long long>(duration_ns / 1'000));
   else
     std::snprintf(buffer, sizeof buffer, "%lldns", static_cast<long long>(duration_ns));
   return buffer;

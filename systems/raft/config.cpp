@@ -61,14 +61,17 @@ const OptionTable& param_table() {
 
 Json swarm_params(Rng& rng) {
   // Heartbeats from 10 to 100 ms and elections 3 to 15 heartbeats long (parse_options needs
-  // more than 2), so some seeds elect on a hair trigger and some ride out long pauses;
+  // more than 2; at most 400 ms, below), so some seeds elect on a hair trigger and some ride out long pauses;
   // snapshot thresholds down to 8 make followers catch up by snapshot as often as by log.
   // Batches of at least 16 entries: the leader sends one batch per round trip (no pipelining
   // and no cap on uncommitted entries), so with 1 to 4 entries per append a follower back
   // from a crash did not catch up at the drawn loads before the final reads, which broke
   // liveness (7 of 10,000 seeds; docs/systems/raft.md).
   const double heartbeat_ms = std::round(rng.log_uniform(10, 100));
-  const double election_timeout_ms = std::round(heartbeat_ms * rng.log_uniform(3, 15));
+  // At most 400 ms: raft claims liveness 2 s after the heal, and a recovery may need two or
+  // three election rounds (a candidate with the better log refused by a follower still loyal
+  // to a dead leader); with 865 ms timeouts a correct build took 3 s to elect.
+  const double election_timeout_ms = std::min(400.0, std::round(heartbeat_ms * rng.log_uniform(3, 15)));
   const int64_t entries_per_append[] = {16, 64, 256};
   const int64_t snapshot_thresholds[] = {8, 32, 256, 1024};
   return Json{{"heartbeat_ms", heartbeat_ms},

@@ -93,13 +93,13 @@ TEST_F(Robustness, BenchCheckInitialIsBoundedLikeEveryInput) {
 TEST_F(Robustness, ReproOfABadScriptIsAnErrorNamingTheFileAndTheEvent) {
   const std::vector<std::pair<faultline::Json, std::string>> scripts = {
       {{{"ops", {{{"at_ns", 1000}, {"slot", 0}, {"f", "cas"}, {"key", "k0"}, {"value", 5}}}}, {"faults", faultline::Json::array()}},
-       "script op #0 (cas at 1000ns, slot 0)"},
+       "script op #0 (cas at 1us, slot 0)"},
       {{{"ops", {{{"at_ns", 1000}, {"slot", 0}, {"f", "frobnicate"}, {"key", "k0"}, {"value", 1}}}},
         {"faults", faultline::Json::array()}},
-       "script op #0 (frobnicate at 1000ns, slot 0): workload \"register\" has no operation \"frobnicate\""},
+       "script op #0 (frobnicate at 1us, slot 0): workload \"register\" has no operation \"frobnicate\""},
       {{{"ops", faultline::Json::array()},
         {"faults", {{{"at_ns", 1000}, {"f", "start-kill"}, {"value", {{"nodes", {99}}}}}}}},
-       "script fault #0 (start-kill at 1000ns): node 99 is not a node"},
+       "script fault #0 (start-kill at 1us): node 99 is not a node"},
   };
   for (const auto& [script, expected] : scripts) {
     write_file("script.jsonl", edited_header([&](faultline::Json& h) { h["params"]["script"] = script; }));

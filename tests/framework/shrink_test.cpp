@@ -98,7 +98,7 @@ TEST(Script, MalformedFaultValueIsAnError) {
   MemorySink sink;
   auto result = run_scenario(scenario, single_registry(), sink);
   ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().message.rfind("script fault #0 (start-kill at 1000ns): malformed value", 0), 0u)
+  EXPECT_EQ(result.error().message.rfind("script fault #0 (start-kill at 1us): malformed value", 0), 0u)
       << result.error().message;
 }
 
