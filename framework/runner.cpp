@@ -4,9 +4,9 @@
 
 #include "base/assert.h"
 #include "framework/recorder.h"
+#include "framework/run.h"
 #include "framework/script_check.h"
 #include "framework/swarm.h"
-#include "framework/run.h"
 
 namespace faultline {
 
@@ -76,6 +76,7 @@ class Driver {
   void overlapping_tick();
   std::vector<size_t> startable_packages() const;
   void start_fault(size_t package);
+  void begin_fault(size_t package, const NemesisEvent& event);
   void stop_fault(size_t package);
   void stop_later(size_t package, int64_t duration_ns);
   bool idle(size_t package) const;
@@ -257,9 +258,14 @@ void Driver::record_nemesis(const NemesisEvent& event) {
 
 void Driver::start_fault(size_t package) {
   FAULTLINE_ASSERT(package < nemeses_.size(), "a fault from a package the run has");
+  begin_fault(package, nemeses_[package]->start(sim_, nemesis_rng_));
+}
+
+// A fault the package has just applied is in progress until stop_fault.
+void Driver::begin_fault(size_t package, const NemesisEvent& event) {
   active_faults_.push_back(package);
   ++fault_tokens_[package];
-  record_nemesis(nemeses_[package]->start(sim_, nemesis_rng_));
+  record_nemesis(event);
 }
 
 // The fault this package started last ends after duration_ns, unless the heal ended it.
@@ -324,13 +330,12 @@ void Driver::moment_reported(EndpointId node, std::string_view moment) {
 }
 
 void Driver::strike(size_t package, EndpointId node, const std::string& moment) {
+  FAULTLINE_ASSERT(nemeses_[package]->protocol_aware(), "only a protocol-aware package strikes at moments");
   if (main_phase_over_ || sim_.now_ns() >= scenario_.time_ns || !idle(package)) return;
   if (static_cast<int>(active_faults_.size()) >= scenario_.nemesis_overlap) return;
   std::optional<NemesisEvent> event = nemeses_[package]->strike(sim_, nemesis_rng_, node, moment);
   if (!event) return;
-  active_faults_.push_back(package);
-  ++fault_tokens_[package];
-  record_nemesis(*event);
+  begin_fault(package, *event);
   stop_later(package, nemesis_rng_.heavy_tailed_ns(scenario_.nemesis_interval_ns, scenario_.time_ns));
 }
 
