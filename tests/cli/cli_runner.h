@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 
 namespace faultline::testing {
@@ -24,10 +26,13 @@ inline std::string slurp(const std::string& path) {
 }
 
 // A fresh directory under the test temp dir, named after `prefix` and this process.
+// A fresh directory per process (mkdtemp): one named by the pid alone could be left over by
+// an earlier run whose process had the same pid, with its campaigns still in it (a CI run
+// failed when `--out again` already held a campaign).
 inline std::string make_work_dir(const std::string& prefix) {
-  auto path = std::filesystem::path(::testing::TempDir()) / (prefix + "-" + std::to_string(getpid()));
-  std::filesystem::create_directories(path);
-  return path.string();
+  std::string pattern = (std::filesystem::path(::testing::TempDir()) / (prefix + "-XXXXXX")).string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
+  return pattern;
 }
 
 // Runs `command` with the shell in `work_dir`, with no standard input.
