@@ -11,6 +11,7 @@
 #include "framework/abort_report.h"
 #include "framework/campaign_store.h"
 #include "framework/run.h"
+#include "framework/swarm.h"
 #include "framework/worker_processes.h"
 
 namespace faultline {
@@ -214,9 +215,12 @@ Result<void> check_options(const CampaignOptions& options) {
 
 Result<CampaignOutcome> run_campaign(const CampaignOptions& options, const Registry& registry) {
   BOOST_OUTCOME_TRYV(check_options(options));
-  // Built once here so a bad system, bug or nemesis is one error, not a failure per seed.
-  BOOST_OUTCOME_TRY(system, registry.make_system(options.scenario));
+  // Checked once here so a bad system, bug or nemesis is one error, not a failure per seed.
   BOOST_OUTCOME_TRYV(registry.check_scenario(options.scenario));
+  // The claims come from what a seed runs: a swarm's base scenario may not be runnable as
+  // it stands (a heartbeat given by hand with the default election timeout).
+  BOOST_OUTCOME_TRY(drawn, resolve_swarm(options.scenario, registry));
+  BOOST_OUTCOME_TRY(system, registry.make_system(drawn));
   CampaignSpec spec{campaign_scenario_json(options.scenario), options.seeds, options.shard};
   auto lock = DirectoryLock::acquire(options.out_dir, "--out");  // held until this function returns
   if (!lock) return lock.as_failure();

@@ -110,7 +110,8 @@ Result<std::vector<NemesisPtr>> Registry::make_nemeses(const Scenario& scenario)
     std::string option = colon == std::string::npos ? "" : spec.substr(colon + 1);
     const NemesisEntry* entry = nemesis(name);
     if (entry == nullptr)
-      return fail("--nemesis: unknown fault \"" + name + "\" (known: " + names_of(nemeses_) + ")");
+      return fail("--nemesis: unknown fault \"" + name + "\" (known: " + names_of(nemeses_) + "; or " +
+                  kSwarmNemesis + " alone, drawn per seed)");
     auto made = entry->make(option);
     if (!made) return fail("--nemesis " + spec + ": " + made.error().message);
     packages.push_back(std::move(made).value());

@@ -43,8 +43,9 @@ struct SystemEntry {
   };
   std::vector<Configuration> configurations;
   // Draws the timing knobs a swarm varies (`--nemesis all`: election timeouts, batch sizes,
-  // snapshot thresholds, client deadlines), each within its valid range; absent: none.
-  std::function<Json(Rng&)> swarm_params;
+  // snapshot thresholds, client deadlines), each within its valid range and consistent with
+  // the params given by hand (its second argument; those are kept); absent: none.
+  std::function<Json(Rng&, const Json& given)> swarm_params;
 };
 
 struct NemesisEntry {

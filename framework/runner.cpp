@@ -298,20 +298,17 @@ void Driver::nemesis_tick() {
 // Packages that may start a fault now: none in progress under the same name, since a
 // package's stop undoes all it did (a second partition's stop would heal the first) and the
 // shrinker pairs each start with the next stop of the same name.
-std::vector<size_t> Driver::startable_packages() const {
-  std::vector<size_t> startable;
-  for (size_t package = 0; package < nemeses_.size(); ++package) {
-    const bool name_busy = std::any_of(active_faults_.begin(), active_faults_.end(), [&](size_t active) {
-      return nemeses_[active]->name() == nemeses_[package]->name();
-    });
-    if (!name_busy) startable.push_back(package);
-  }
-  return startable;
+bool Driver::idle(size_t package) const {
+  return std::none_of(active_faults_.begin(), active_faults_.end(), [&](size_t active) {
+    return nemeses_[active]->name() == nemeses_[package]->name();
+  });
 }
 
-bool Driver::idle(size_t package) const {
-  const std::vector<size_t> startable = startable_packages();
-  return std::find(startable.begin(), startable.end(), package) != startable.end();
+std::vector<size_t> Driver::startable_packages() const {
+  std::vector<size_t> startable;
+  for (size_t package = 0; package < nemeses_.size(); ++package)
+    if (idle(package)) startable.push_back(package);
+  return startable;
 }
 
 // Protocol-aware faults: a node reported a moment (Raft: it was elected), so an idle

@@ -92,7 +92,7 @@ Result<Scenario> resolve_swarm(const Scenario& scenario, const Registry& registr
   draw_load(s, defaults, rng);
   draw_timing(s, defaults, rng);
   if (system->swarm_params) {
-    const Json drawn = system->swarm_params(rng);
+    const Json drawn = system->swarm_params(rng, scenario.system_params);
     for (const auto& [key, value] : drawn.items())
       if (!scenario.system_params.contains(key)) s.system_params[key] = value;
   }

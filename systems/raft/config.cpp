@@ -59,19 +59,31 @@ const OptionTable& param_table() {
   return table;
 }
 
-Json swarm_params(Rng& rng) {
+Json swarm_params(Rng& rng, const Json& given) {
   // Heartbeats from 10 to 100 ms and elections 3 to 15 heartbeats long (parse_options needs
-  // more than 2; at most 400 ms, below), so some seeds elect on a hair trigger and some ride out long pauses;
+  // more than 2), so some seeds elect on a hair trigger and some ride out long pauses;
   // snapshot thresholds down to 8 make followers catch up by snapshot as often as by log.
   // Batches of at least 16 entries: the leader sends one batch per round trip (no pipelining
   // and no cap on uncommitted entries), so with 1 to 4 entries per append a follower back
   // from a crash did not catch up at the drawn loads before the final reads, which broke
   // liveness (7 of 10,000 seeds; docs/systems/raft.md).
-  const double heartbeat_ms = std::round(rng.log_uniform(10, 100));
-  // At most 400 ms: raft claims liveness 2 s after the heal, and a recovery may need two or
-  // three election rounds (a candidate with the better log refused by a follower still loyal
-  // to a dead leader); with 865 ms timeouts a correct build took 3 s to elect.
-  const double election_timeout_ms = std::min(400.0, std::round(heartbeat_ms * rng.log_uniform(3, 15)));
+  const double drawn_heartbeat_ms = std::round(rng.log_uniform(10, 100));
+  const double heartbeats_per_election = rng.log_uniform(3, 15);
+  // A heartbeat or election timeout given by hand stays, and the other is drawn to fit it
+  // (a given value that is not a number is left for parse_options to reject).
+  auto given_ms = [&given](const char* name) -> std::optional<double> {
+    if (!given.is_object() || !given.contains(name) || !given[name].is_number()) return std::nullopt;
+    return given[name].get<double>();
+  };
+  const std::optional<double> given_election_ms = given_ms("election_timeout_ms");
+  const double heartbeat_ms = given_election_ms ? std::min(drawn_heartbeat_ms, *given_election_ms / 3)
+                                                : given_ms("heartbeat_ms").value_or(drawn_heartbeat_ms);
+  // At most 400 ms (unless the heartbeat given needs more): raft claims liveness 2 s after
+  // the heal, and a recovery may need two or three election rounds (a candidate with the
+  // better log refused by a follower still loyal to a dead leader); with 865 ms timeouts a
+  // correct build took 3 s to elect.
+  const double election_timeout_ms =
+      std::max(std::min(400.0, std::round(heartbeat_ms * heartbeats_per_election)), std::floor(2 * heartbeat_ms) + 1);
   const int64_t entries_per_append[] = {16, 64, 256};
   const int64_t snapshot_thresholds[] = {8, 32, 256, 1024};
   return Json{{"heartbeat_ms", heartbeat_ms},

@@ -58,8 +58,9 @@ Result<Bugs> bugs_from_name(const std::optional<std::string>& name);
 const OptionTable& param_table();
 
 // What a swarm (`--nemesis all`) draws for this seed: heartbeat, election timeout, batch size,
-// snapshot threshold and client deadlines, each within its valid range.
-Json swarm_params(Rng& rng);
+// snapshot threshold and client deadlines, each within its valid range and consistent with
+// the params given by hand (`given`, kept by the caller).
+Json swarm_params(Rng& rng, const Json& given);
 
 // Reads SystemConfig: params (resolved against param_table()) and the bug name.
 Result<Options> parse_options(const SystemConfig& config);

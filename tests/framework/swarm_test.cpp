@@ -73,17 +73,36 @@ TEST(Swarm, KeepsWhatWasSetByHandAndDrawsTheRestAsBefore) {
   Scenario pinned = swarm("raft", 7);
   pinned.node_count = 5;
   pinned.rate_hz = 7;
-  pinned.system_params = {{"heartbeat_ms", 20}};
+  pinned.system_params = {{"snapshot_threshold", 20}};
   const Scenario free = resolved(swarm("raft", 7));
   const Scenario kept = resolved(pinned);
   EXPECT_EQ(kept.node_count, 5);
   EXPECT_EQ(kept.rate_hz, 7);
-  EXPECT_EQ(kept.system_params.at("heartbeat_ms"), 20);
+  EXPECT_EQ(kept.system_params.at("snapshot_threshold"), 20);
   // Pinning three knobs shifts no other draw.
   EXPECT_EQ(kept.nemesis, free.nemesis);
   EXPECT_EQ(kept.concurrency, free.concurrency);
   EXPECT_EQ(kept.op_timeout_ns, free.op_timeout_ns);
+  EXPECT_EQ(kept.system_params.at("heartbeat_ms"), free.system_params.at("heartbeat_ms"));
   EXPECT_EQ(kept.system_params.at("election_timeout_ms"), free.system_params.at("election_timeout_ms"));
+}
+
+// A heartbeat given by hand above what the swarm draws: the election timeout is drawn to fit
+// it on every seed (it was drawn from the swarm's own heartbeat, and raft refused the pair).
+TEST(Swarm, DrawsRaftTimeoutsThatFitAHeartbeatGivenByHand) {
+  for (const double heartbeat_ms : {150.0, 300.0}) {
+    for (uint64_t seed = 1; seed <= 50; ++seed) {
+      Scenario s = swarm("raft", seed);
+      s.system_params = {{"heartbeat_ms", heartbeat_ms}};
+      const Scenario drawn = resolved(s);
+      EXPECT_EQ(drawn.system_params.at("heartbeat_ms"), heartbeat_ms);
+      EXPECT_GT(drawn.system_params.at("election_timeout_ms").get<double>(), 2 * heartbeat_ms);
+      EXPECT_TRUE(cli::builtin_registry().check_scenario(drawn)) << "seed " << seed;
+    }
+  }
+  Scenario election = swarm("raft", 3);
+  election.system_params = {{"election_timeout_ms", 40}};
+  EXPECT_TRUE(cli::builtin_registry().check_scenario(resolved(election)));
 }
 
 TEST(Swarm, AllStandsAlone) {
