@@ -7,6 +7,7 @@
 #include <istream>
 
 #include "base/files.h"
+#include "base/json_text.h"
 #include "histories/input_file.h"
 #include "histories/json_input.h"
 
@@ -32,19 +33,36 @@ std::optional<OpType> op_type_from_string(std::string_view text) {
 
 std::string format_op_line(const Op& op) {
   std::string line;
-  line.reserve(96);
-  line += "{\"index\":" + std::to_string(op.index);
-  line += ",\"time\":" + std::to_string(op.time_ns);
-  line += op.is_nemesis() ? std::string(",\"process\":\"nemesis\"")
-                          : ",\"process\":" + std::to_string(op.process);
+  line.reserve(128);
+  line += "{\"index\":";
+  append_integer(line, op.index);
+  line += ",\"time\":";
+  append_integer(line, op.time_ns);
+  line += ",\"process\":";
+  if (op.is_nemesis()) line += "\"nemesis\"";
+  else append_integer(line, op.process);
   line += ",\"type\":\"";
   line += to_string(op.type);
-  line += "\",\"f\":" + Json(op.f).dump();
-  if (op.key) line += ",\"key\":" + Json(*op.key).dump();
-  line += ",\"value\":" + op.value.dump();
-  if (op.node) line += ",\"node\":" + std::to_string(*op.node);
-  if (op.role) line += ",\"role\":" + Json(*op.role).dump();
-  if (op.error) line += ",\"error\":" + Json(*op.error).dump();
+  line += "\",\"f\":";
+  append_json_string(line, op.f);
+  if (op.key) {
+    line += ",\"key\":";
+    append_json_string(line, *op.key);
+  }
+  line += ",\"value\":";
+  append_json(line, op.value);
+  if (op.node) {
+    line += ",\"node\":";
+    append_integer(line, *op.node);
+  }
+  if (op.role) {
+    line += ",\"role\":";
+    append_json_string(line, *op.role);
+  }
+  if (op.error) {
+    line += ",\"error\":";
+    append_json_string(line, *op.error);
+  }
   if (op.final) line += ",\"final\":true";
   line += '}';
   return line;

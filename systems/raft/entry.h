@@ -5,7 +5,9 @@
 // each node; two logs agree up to an index iff their chains there are equal, which is what
 // the invariant checker compares (log matching, state-machine safety).
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/json.h"
 
@@ -37,6 +39,10 @@ void from_json(const Json& json, Entry& entry);
 
 // The JSON text of to_json(entry), built directly (the storage hot path).
 std::string encode_entry(const Entry& entry);
+
+// The entry encode_entry wrote as `text`; nullopt for other text (a string with escapes:
+// the caller parses it as JSON).
+std::optional<Entry> decode_entry(std::string_view text);
 
 // The chain hash of `entry` given the chain of the entry before it.
 uint64_t chain_hash(uint64_t previous_chain, const Entry& entry);

@@ -23,7 +23,7 @@ Json encode(const AppendResponse& m) {
 }
 Json encode(const SnapshotRequest& m) {
   return {{"type", "snapshot"}, {"term", m.term}, {"index", m.index},
-          {"snapshot_term", m.snapshot_term}, {"chain", m.chain}, {"state", m.state}, {"read_ctx", m.read_ctx}};
+          {"snapshot_term", m.snapshot_term}, {"chain", m.chain}, {"state", *m.state}, {"read_ctx", m.read_ctx}};
 }
 Json encode(const ReadIndexRequest& m) {
   return {{"type", "read_index"}, {"term", m.term}, {"id", m.id}};
@@ -59,8 +59,7 @@ RaftMessage decode(const Json& j) {
                            j.at("conflict_index"), j.at("conflict_term"), j.at("read_ctx")}};
   if (type == "snapshot")
     return {SnapshotRequest{j.at("term"), j.at("index"), j.at("snapshot_term"), j.at("chain"),
-                            j.at("state"),
-                            j.at("read_ctx")}};
+                            std::make_shared<const Json>(j.at("state")), j.at("read_ctx")}};
   if (type == "read_index") return {ReadIndexRequest{j.at("term"), j.at("id")}};
   if (type == "read_index_reply")
     return {ReadIndexReply{j.at("term"), j.at("id"), j.at("read_index")}};

@@ -3,6 +3,7 @@
 // heartbeats from dissertation 6.4 and client requests from dissertation 6.3). One JSON
 // codec carries them all: {"type": "...", ...fields}.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -55,7 +56,9 @@ struct SnapshotRequest {
   int64_t index = 0;
   int64_t snapshot_term = 0;
   uint64_t chain = 0;  // the chain hash at `index`, so the receiver's chain continues it
-  Json state;
+  // Shared, not copied: a leader resends the same state on every heartbeat until the
+  // follower acknowledges it.
+  std::shared_ptr<const Json> state;
   uint64_t read_ctx = 0;
 };
 

@@ -21,6 +21,7 @@ void RaftNode::start() {
   log_.reset(snapshot.index, snapshot.term, snapshot.chain);
   for (Entry& entry : recovered.entries) log_.append(std::move(entry));
   kv_ = KvStore::from_json(snapshot.state);
+  applied_state_ = nullptr;
   commit_ = applied_ = snapshot.index;
   votes_.assign(env_.node_count(), false);
   arm_election_timer();

@@ -74,6 +74,7 @@ class RaftNode final : public Node {
   void broadcast_append();
   void send_append(EndpointId peer);
   void send_snapshot(EndpointId peer);
+  std::shared_ptr<const Json> applied_state();
   void handle_append(EndpointId from, const AppendRequest& request);
   void handle_append_reply(EndpointId from, const AppendResponse& response);
   void handle_snapshot(EndpointId from, const SnapshotRequest& request);
@@ -113,6 +114,11 @@ class RaftNode final : public Node {
   int64_t commit_ = 0;
   int64_t applied_ = 0;
   KvStore kv_;
+  // kv_ as JSON at applied_state_index_, built once per applied index for the snapshots a
+  // leader sends (again on every heartbeat until the follower acknowledges); reset whenever
+  // kv_ is replaced wholesale.
+  std::shared_ptr<const Json> applied_state_;
+  int64_t applied_state_index_ = -1;
   int64_t election_deadline_ns_ = 0;
   int64_t last_leader_contact_ns_ = -1;
   std::vector<bool> votes_;  // granted (pre-)votes of the current round, per node

@@ -32,9 +32,17 @@ void RaftNode::send_append(EndpointId peer) {
 void RaftNode::send_snapshot(EndpointId peer) {
   FAULTLINE_ASSERT(applied_ >= log_.base_index(), "a leader applied at least its snapshot");
   env_.send(peer, make_raft_message(SnapshotRequest{term_, applied_, *log_.term_at(applied_),
-                                                    *log_.chain_at(applied_), kv_.to_json(),
+                                                    *log_.chain_at(applied_), applied_state(),
                                                     read_ctx_}));
   env_.report_moment("snapshot-sending");  // a leader lost mid-transfer leaves a follower behind its snapshot
+}
+
+std::shared_ptr<const Json> RaftNode::applied_state() {
+  if (applied_state_ == nullptr || applied_state_index_ != applied_) {
+    applied_state_ = std::make_shared<const Json>(kv_.to_json());
+    applied_state_index_ = applied_;
+  }
+  return applied_state_;
 }
 
 // A leader's message: 5.1 term rules, then remember who leads and push the election
@@ -191,11 +199,13 @@ void RaftNode::handle_snapshot(EndpointId from, const SnapshotRequest& request) 
   } else {
     log_.reset(request.index, request.snapshot_term, request.chain);
   }
-  kv_ = KvStore::from_json(request.state);
+  FAULTLINE_ASSERT(request.state != nullptr, "a snapshot carries the state machine");
+  kv_ = KvStore::from_json(*request.state);
+  applied_state_ = nullptr;
   commit_ = applied_ = request.index;
   ++coverage_.snapshots_installed;
   storage_.save_snapshot(
-      SnapshotRecord{request.index, request.snapshot_term, log_.base_chain(), request.state},
+      SnapshotRecord{request.index, request.snapshot_term, log_.base_chain(), *request.state},
       log_.slice(request.index + 1, INT32_MAX));
   env_.send(from, make_raft_message(response));
   serve_follower_reads();

@@ -1,7 +1,6 @@
 #include "systems/raft/storage.h"
 
-#include <cinttypes>
-#include <cstdio>
+#include <array>
 
 #include "base/assert.h"
 #include "framework/random.h"
@@ -10,50 +9,93 @@ namespace faultline::raft {
 
 std::string frame_record(const Json& json) { return frame_text(json.dump()); }
 
+namespace {
+
+// The record's checksum as 16 lowercase hex digits (what "%016" PRIx64 prints, without
+// snprintf's locale lookups on the storage hot path).
+std::array<char, 16> hash_hex(std::string_view body) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  uint64_t hash = stable_hash(body);
+  std::array<char, 16> hex{};
+  for (int i = 15; i >= 0; --i, hash >>= 4) hex[static_cast<size_t>(i)] = kDigits[hash & 0xf];
+  return hex;
+}
+
+}  // namespace
+
 std::string frame_text(std::string_view body) {
-  char hash[17];
-  std::snprintf(hash, sizeof hash, "%016" PRIx64, stable_hash(body));
+  const std::array<char, 16> hash = hash_hex(body);
   std::string out;
   out.reserve(body.size() + 18);
-  out.append(hash, 16).append(" ").append(body).append("\n");
+  out.append(hash.data(), hash.size()).append(" ").append(body).append("\n");
   return out;
 }
 
-std::optional<Json> parse_record(std::string_view line) {
+namespace {
+
+// The body of a framed record whose checksum matches.
+std::optional<std::string_view> record_body(std::string_view line) {
   if (line.size() < 18 || line[16] != ' ') return std::nullopt;
   const std::string_view body = line.substr(17);
-  char hash[17];
-  std::snprintf(hash, sizeof hash, "%016" PRIx64, stable_hash(body));
-  if (line.substr(0, 16) != std::string_view(hash, 16)) return std::nullopt;
+  const std::array<char, 16> hash = hash_hex(body);
+  if (line.substr(0, 16) != std::string_view(hash.data(), hash.size())) return std::nullopt;
+  return body;
+}
+
+std::optional<Json> parse_json(std::string_view body) {
   Json json = Json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) return std::nullopt;
   return json;
 }
 
-namespace {
+struct RecordText {
+  std::string_view body;  // checksum verified
+  size_t end = 0;         // the byte offset just past the record
+};
 
-// The complete records of a file, each with the byte offset just past it.
-std::vector<std::pair<Json, size_t>> read_records(std::string_view text) {
-  std::vector<std::pair<Json, size_t>> records;
+// The complete records of a file (views into `text`), up to the first torn or corrupt one.
+std::vector<RecordText> read_records(std::string_view text) {
+  std::vector<RecordText> records;
   size_t position = 0;
   while (position < text.size()) {
     const size_t end = text.find('\n', position);
     if (end == std::string_view::npos) break;
-    auto json = parse_record(text.substr(position, end - position));
-    if (!json) break;
+    auto body = record_body(text.substr(position, end - position));
+    if (!body) break;
     position = end + 1;
-    records.emplace_back(std::move(*json), position);
+    records.push_back({.body = *body, .end = position});
   }
   return records;
 }
+
+// A log entry record: the direct decoder for what encode_entry wrote, JSON for the rest.
+std::optional<Entry> parse_entry(std::string_view body) {
+  if (auto entry = decode_entry(body)) return entry;
+  auto json = parse_json(body);
+  if (!json) return std::nullopt;
+  return json->get<Entry>();
+}
+
+}  // namespace
+
+std::optional<Json> parse_record(std::string_view line) {
+  auto body = record_body(line);
+  if (!body) return std::nullopt;
+  return parse_json(*body);
+}
+
+namespace {
 
 // The valid record with the highest "seq" among two slot files.
 std::optional<Json> newest_slot(const Disk& disk, const std::string& prefix) {
   std::optional<Json> best;
   for (int slot = 0; slot < 2; ++slot) {
-    auto records = read_records(disk.read(prefix + std::to_string(slot)));
+    const std::string_view text = disk.read(prefix + std::to_string(slot));
+    auto records = read_records(text);
     if (records.size() != 1) continue;
-    Json& json = records[0].first;
+    auto parsed = parse_json(records[0].body);
+    if (!parsed) continue;
+    Json& json = *parsed;
     if (!best || json.at("seq").get<uint64_t>() > best->at("seq").get<uint64_t>()) best = json;
   }
   return best;
@@ -98,19 +140,24 @@ Recovered Storage::load() {
 // agreeing with it at the snapshot's index (log matching, 5.3).
 std::optional<Storage::LogFile> Storage::load_log_file(int slot,
                                                        const SnapshotRecord& snapshot) const {
-  const auto records = read_records(disk_.read("log." + std::to_string(slot)));
+  const std::string_view text = disk_.read("log." + std::to_string(slot));
+  const auto records = read_records(text);
   if (records.empty()) return std::nullopt;
+  const auto header = parse_json(records[0].body);
+  if (!header) return std::nullopt;
   LogFile file;
-  file.start = records[0].first.at("start").get<int64_t>();
-  const auto copied = records[0].first.at("copied").get<size_t>();
+  file.start = header->at("start").get<int64_t>();
+  const auto copied = header->at("copied").get<size_t>();
   if (file.start > snapshot.index + 1) return std::nullopt;
-  file.end = records[0].second;
+  file.end = records[0].end;
   for (size_t k = 1; k < records.size(); ++k) {
-    Entry entry = records[k].first.get<Entry>();
+    std::optional<Entry> parsed = parse_entry(records[k].body);
+    if (!parsed) break;
+    Entry entry = std::move(*parsed);
     if (entry.index != file.start + static_cast<int64_t>(k) - 1) break;  // never after a gap
     if (entry.index == snapshot.index && entry.term != snapshot.term) return std::nullopt;
     file.offsets.push_back(file.end);
-    file.end = records[k].second;
+    file.end = records[k].end;
     file.entries.push_back(std::move(entry));
   }
   if (file.entries.size() < copied) return std::nullopt;

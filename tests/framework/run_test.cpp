@@ -169,7 +169,7 @@ TEST(Run, BadParametersAreRejectedByName) {
   result = run_scenario(scenario, test_registry(), sink);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().message,
-            "--nemesis: unknown fault \"meteor\" (known: clock, crash, flaky, kill, partition, pause)");
+            "--nemesis: unknown fault \"meteor\" (known: clock, crash, flaky, kill, partition, pause; or all alone, drawn per seed)");
   scenario = single_scenario(1);
   scenario.bug = "single.nope";
   result = run_scenario(scenario, test_registry(), sink);

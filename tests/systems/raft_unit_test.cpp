@@ -1,6 +1,8 @@
 // Unit tests of the Raft store's parts: the log, durable storage and its recovery after
 // power losses (including torn writes), the state machine's sessions, the codec, and the
 // client's outcomes.
+#include <limits>
+
 #include <gtest/gtest.h>
 
 #include "framework/sim_disk.h"
@@ -156,7 +158,7 @@ TEST(RaftMessages, EveryKindRoundTrips) {
       {VoteResponse{3, true, false}},
       {AppendRequest{4, 5, 3, entries(6, 7, 4), 5, 9}},
       {AppendResponse{4, false, 0, 3, 2, 9}},
-      {SnapshotRequest{4, 100, 3, 77, Json{{"data", {{"k", 1}}}}, 2}},
+      {SnapshotRequest{4, 100, 3, 77, std::make_shared<const Json>(Json{{"data", {{"k", 1}}}}), 2}},
       {ReadIndexRequest{4, 8}},
       {ReadIndexReply{4, 8, 120}},
       {ClientRequest{1ull << 40, 3, "cas", "k", Json::array({1, 2})}},
@@ -179,15 +181,42 @@ TEST(RaftMessages, EveryKindRoundTrips) {
 namespace faultline::raft {
 namespace {
 
-TEST(RaftEntry, DirectEncodingEqualsJson) {
-  const Entry noop{4, 9, true, {}, 0};
-  const Entry cmd{4, 10, false, Command{1ull << 40, 3, "cas", "k\"1", Json::array({1, nullptr})}, 0};
-  for (const Entry& e : {noop, cmd}) {
-    EXPECT_EQ(encode_entry(e), Json(e).dump());
-    const Entry back = Json::parse(encode_entry(e)).get<Entry>();
-    EXPECT_EQ(back.command, e.command);
-    EXPECT_EQ(chain_hash(5, back), chain_hash(5, e));
+Entry command_entry(std::string f, std::string key, Json value) {
+  return Entry{.term = 4, .index = 10, .noop = false,
+               .command = Command{.client = 1ull << 40, .seq = 3, .f = std::move(f), .key = std::move(key), .value = std::move(value)}};
+}
+
+// The storage hot path writes and reads entries without building Json: the text must be
+// what Json would write, and reading it back must give what Json::parse would.
+TEST(RaftEntry, DirectEncodingAndDecodingEqualJson) {
+  const std::vector<Entry> entries = {
+      Entry{.term = 4, .index = 9},
+      command_entry("cas", "k\"1", Json::array({1, nullptr})),
+      command_entry("write", "k", 7),
+      command_entry("write", "k", -7),
+      command_entry("write", "k", std::numeric_limits<uint64_t>::max()),
+      command_entry("write", "k", 2.5),
+      command_entry("write", "k\\", "a \"quoted\" value"),
+      command_entry("write", "\xc3\xa9t\xc3\xa9", nullptr),
+      command_entry("cas", "k", Json{{"from", 1}, {"to", "},\"i\":3"}}),
+  };
+  for (const Entry& e : entries) {
+    const std::string text = encode_entry(e);
+    EXPECT_EQ(text, Json(e).dump());
+    const Entry parsed = Json::parse(text).get<Entry>();
+    EXPECT_EQ(parsed.command, e.command);
+    EXPECT_EQ(chain_hash(5, parsed), chain_hash(5, e));
+    if (auto decoded = decode_entry(text)) {  // nullopt only for strings with escapes
+      EXPECT_EQ(decoded->command, parsed.command) << text;
+      EXPECT_EQ(decoded->command.value.type(), parsed.command.value.type()) << text;
+      EXPECT_EQ(decoded->noop, parsed.noop) << text;
+      EXPECT_EQ(std::pair(decoded->index, decoded->term), std::pair(parsed.index, parsed.term)) << text;
+    } else {
+      EXPECT_NE(text.find('\\'), std::string::npos) << text;
+    }
   }
+  for (const char* torn : {"", "{", "{\"i\":3", "{\"i\":3,\"t\":4", "{\"i\":3,\"t\":4}x", "{\"c\":{\"client\":1},\"i\":3,\"t\":4}"})
+    EXPECT_FALSE(decode_entry(torn)) << torn;
 }
 
 }  // namespace
