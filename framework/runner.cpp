@@ -75,11 +75,22 @@ class Driver {
   void nemesis_tick();
   void overlapping_tick();
   std::vector<size_t> startable_packages() const;
+  // A fault in progress: started by its package's schedule, or a protocol-aware strike on
+  // `node` (a package strikes several nodes at once, one fault per node).
+  struct ActiveFault {
+    size_t package = 0;
+    std::optional<EndpointId> node;
+    uint64_t serial = 0;  // which start this is, so a scheduled stop finds its own fault
+  };
   void start_fault(size_t package);
-  void begin_fault(size_t package, const NemesisEvent& event);
-  void stop_fault(size_t package);
-  void stop_later(size_t package, int64_t duration_ns);
+  uint64_t begin_fault(size_t package, std::optional<EndpointId> node, const NemesisEvent& event);
+  void stop_fault(ActiveFault fault);
+  void stop_later(uint64_t serial, int64_t duration_ns);
   bool idle(size_t package) const;
+  bool can_strike(size_t package, EndpointId node) const;
+  int strikes_in_progress() const {
+    return static_cast<int>(std::count_if(active_faults_.begin(), active_faults_.end(), [](const ActiveFault& f) { return f.node.has_value(); }));
+  }
   void moment_reported(EndpointId node, std::string_view moment);
   void strike(size_t package, EndpointId node, const std::string& moment);
   void schedule_faults();
@@ -104,9 +115,8 @@ class Driver {
   std::optional<int64_t> wake_at_ns_;
   size_t next_turn_slot_ = 0;  // with clients bound to nodes: where pump() starts
   bool workload_exhausted_ = false;
-  std::vector<size_t> active_faults_;  // packages with a fault in progress, in start order
-  std::vector<uint64_t> fault_tokens_;  // per package: bumped by each start and stop, so a
-                                        // scheduled stop acts only on the fault it was for
+  std::vector<ActiveFault> active_faults_;  // in start order
+  uint64_t next_fault_serial_ = 1;
   int64_t client_ops_ = 0;
   int64_t faults_ = 0;
   std::optional<std::string> limit_reached_;  // the run stops: the history is full
@@ -258,32 +268,34 @@ void Driver::record_nemesis(const NemesisEvent& event) {
 
 void Driver::start_fault(size_t package) {
   FAULTLINE_ASSERT(package < nemeses_.size(), "a fault from a package the run has");
-  begin_fault(package, nemeses_[package]->start(sim_, nemesis_rng_));
+  begin_fault(package, std::nullopt, nemeses_[package]->start(sim_, nemesis_rng_));
 }
 
-// A fault the package has just applied is in progress until stop_fault.
-void Driver::begin_fault(size_t package, const NemesisEvent& event) {
-  active_faults_.push_back(package);
-  ++fault_tokens_[package];
+// A fault the package has just applied is in progress until stop_fault; returns its serial.
+uint64_t Driver::begin_fault(size_t package, std::optional<EndpointId> node, const NemesisEvent& event) {
+  active_faults_.push_back(ActiveFault{.package = package, .node = node, .serial = next_fault_serial_});
   record_nemesis(event);
+  return next_fault_serial_++;
 }
 
-// The fault this package started last ends after duration_ns, unless the heal ended it.
-void Driver::stop_later(size_t package, int64_t duration_ns) {
-  const uint64_t token = fault_tokens_[package];
-  sim_.schedule(sim_.now_ns() + duration_ns, [this, package, token] {
-    // Something else stopped it already (the heal, the fixed schedule's next tick).
-    if (fault_tokens_[package] != token) return;
-    stop_fault(package);
+// The fault started as `serial` ends after duration_ns, unless something stopped it first
+// (the heal).
+void Driver::stop_later(uint64_t serial, int64_t duration_ns) {
+  sim_.schedule(sim_.now_ns() + duration_ns, [this, serial] {
+    auto active = std::find_if(active_faults_.begin(), active_faults_.end(),
+                               [serial](const ActiveFault& fault) { return fault.serial == serial; });
+    if (active != active_faults_.end()) stop_fault(*active);
   });
 }
 
-void Driver::stop_fault(size_t package) {
-  auto active = std::find(active_faults_.begin(), active_faults_.end(), package);
+// By value: `fault` may be an element of active_faults_, which this erases.
+void Driver::stop_fault(ActiveFault fault) {
+  auto active = std::find_if(active_faults_.begin(), active_faults_.end(),
+                             [&](const ActiveFault& a) { return a.serial == fault.serial; });
   FAULTLINE_ASSERT(active != active_faults_.end(), "only a fault in progress stops");
   active_faults_.erase(active);
-  ++fault_tokens_[package];  // a stop scheduled for this fault now has nothing to stop
-  record_nemesis(nemeses_[package]->stop(sim_, nemesis_rng_));
+  Nemesis& package = *nemeses_[fault.package];
+  record_nemesis(fault.node ? package.stop_strike(sim_, nemesis_rng_, *fault.node) : package.stop(sim_, nemesis_rng_));
 }
 
 // The fixed schedule: faults alternate, start one (from a package drawn at random), then stop
@@ -299,8 +311,16 @@ void Driver::nemesis_tick() {
 // package's stop undoes all it did (a second partition's stop would heal the first) and the
 // shrinker pairs each start with the next stop of the same name.
 bool Driver::idle(size_t package) const {
-  return std::none_of(active_faults_.begin(), active_faults_.end(), [&](size_t active) {
-    return nemeses_[active]->name() == nemeses_[package]->name();
+  return std::none_of(active_faults_.begin(), active_faults_.end(), [&](const ActiveFault& active) {
+    return nemeses_[active.package]->name() == nemeses_[package]->name();
+  });
+}
+
+// A protocol-aware package strikes a node at most once at a time, and not while its
+// scheduled fault (which may hold any node) is in progress.
+bool Driver::can_strike(size_t package, EndpointId node) const {
+  return std::none_of(active_faults_.begin(), active_faults_.end(), [&](const ActiveFault& active) {
+    return nemeses_[active.package]->name() == nemeses_[package]->name() && (!active.node || *active.node == node);
   });
 }
 
@@ -318,7 +338,7 @@ std::vector<size_t> Driver::startable_packages() const {
 void Driver::moment_reported(EndpointId node, std::string_view moment) {
   if (main_phase_over_ || sim_.now_ns() >= scenario_.time_ns) return;
   for (size_t package = 0; package < nemeses_.size(); ++package) {
-    if (!nemeses_[package]->protocol_aware() || !idle(package)) continue;
+    if (!nemeses_[package]->protocol_aware() || !can_strike(package, node)) continue;
     const auto delay_ns = static_cast<int64_t>(nemesis_rng_.log_uniform(50'000, 50'000'000));
     sim_.schedule(sim_.now_ns() + delay_ns,
                   [this, package, node, name = std::string(moment)] { strike(package, node, name); });
@@ -328,12 +348,12 @@ void Driver::moment_reported(EndpointId node, std::string_view moment) {
 
 void Driver::strike(size_t package, EndpointId node, const std::string& moment) {
   FAULTLINE_ASSERT(nemeses_[package]->protocol_aware(), "only a protocol-aware package strikes at moments");
-  if (main_phase_over_ || sim_.now_ns() >= scenario_.time_ns || !idle(package)) return;
-  if (static_cast<int>(active_faults_.size()) >= scenario_.nemesis_overlap) return;
+  if (main_phase_over_ || sim_.now_ns() >= scenario_.time_ns || !can_strike(package, node)) return;
+  if (strikes_in_progress() >= sim_.node_count() - 1) return;  // one node stays up
   std::optional<NemesisEvent> event = nemeses_[package]->strike(sim_, nemesis_rng_, node, moment);
   if (!event) return;
-  begin_fault(package, *event);
-  stop_later(package, nemesis_rng_.heavy_tailed_ns(scenario_.nemesis_interval_ns, scenario_.time_ns));
+  const uint64_t serial = begin_fault(package, node, *event);
+  stop_later(serial, nemesis_rng_.heavy_tailed_ns(scenario_.nemesis_interval_ns, scenario_.time_ns));
 }
 
 // The swarm schedule: at heavy-tailed gaps a fault starts if fewer than nemesis_overlap are
@@ -344,10 +364,10 @@ void Driver::overlapping_tick() {
   if (now_ns >= scenario_.time_ns) return;
   const int64_t interval_ns = scenario_.nemesis_interval_ns;
   const std::vector<size_t> startable = startable_packages();
-  if (static_cast<int>(active_faults_.size()) < scenario_.nemesis_overlap && !startable.empty()) {
+  if (static_cast<int>(active_faults_.size()) - strikes_in_progress() < scenario_.nemesis_overlap && !startable.empty()) {
     const size_t package = startable[nemesis_rng_.below(startable.size())];
     start_fault(package);
-    stop_later(package, nemesis_rng_.heavy_tailed_ns(interval_ns * scenario_.nemesis_overlap, scenario_.time_ns));
+    stop_later(active_faults_.back().serial, nemesis_rng_.heavy_tailed_ns(interval_ns * scenario_.nemesis_overlap, scenario_.time_ns));
   }
   sim_.schedule(now_ns + nemesis_rng_.heavy_tailed_ns(interval_ns, scenario_.time_ns), [this] { overlapping_tick(); });
 }
@@ -424,7 +444,6 @@ void Driver::close_open_ops() {
 Result<RunResult> Driver::execute() {
   sim_.start_nodes();
   open_slots();
-  fault_tokens_.assign(nemeses_.size(), 0);
   sim_.schedule(0, [this] { pump(); });
   schedule_faults();
   sim_.schedule(scenario_.time_ns, [this] { heal(); });

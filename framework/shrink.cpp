@@ -198,12 +198,17 @@ class Shrinker {
     return !abort && ended.value().exit.exit_code == 0;
   }
 
-  // Index of the stop that ends the fault started at `start`, or npos.
+  // Index of the stop that ends the fault started at `start`, or npos: the next stop of the
+  // same name, on the same node when both name one (at-moment strikes several at once).
   static size_t matching_stop(const std::vector<ScriptedFault>& faults, size_t start) {
     if (faults[start].f.rfind("start-", 0) != 0) return std::string::npos;
     std::string stop = "stop-" + faults[start].f.substr(6);
+    auto node_of = [](const ScriptedFault& fault) {
+      return fault.value.is_object() && fault.value.contains("node") ? fault.value.at("node") : Json();
+    };
+    const Json node = node_of(faults[start]);
     for (size_t j = start + 1; j < faults.size(); ++j)
-      if (faults[j].f == stop) return j;
+      if (faults[j].f == stop && (node.is_null() || node_of(faults[j]).is_null() || node_of(faults[j]) == node)) return j;
     return std::string::npos;
   }
 

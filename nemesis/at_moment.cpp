@@ -1,5 +1,7 @@
 #include "nemesis/at_moment.h"
 
+#include <map>
+
 #include "base/assert.h"
 #include "nemesis/event_values.h"
 
@@ -17,24 +19,42 @@ class AtMoment final : public Nemesis {
   std::string name() const override { return "at-moment"; }
   bool protocol_aware() const override { return true; }
 
+  // The driver starts it on schedule only while no strike is in progress.
   NemesisEvent start(FaultApi& faults, Rng& rng) override {
+    FAULTLINE_ASSERT(struck_.empty(), "at-moment's scheduled fault starts alone");
     std::optional<EndpointId> leader = faults.leader();
     const EndpointId node = leader ? *leader : static_cast<EndpointId>(rng.below(faults.node_count()));
+    scheduled_node_ = node;
     return act(faults, rng, node, "scheduled");
   }
 
   std::optional<NemesisEvent> strike(FaultApi& faults, Rng& rng, EndpointId node, std::string_view moment) override {
-    if (!probability_) probability_ = rng.log_uniform(0.05, 0.8);
-    if (!rng.chance(*probability_)) return std::nullopt;
+    if (!probability_) probability_ = 0.1 + 0.8 * rng.unit();
+    if (struck_.count(node) || !rng.chance(*probability_)) return std::nullopt;
     return act(faults, rng, node, std::string(moment));
   }
 
-  NemesisEvent stop(FaultApi& faults, Rng&) override {
-    FAULTLINE_ASSERT(last_start_.has_value(), "at-moment stops only a fault it started");
-    NemesisEvent event{"stop-at-moment", last_start_->value};
+  NemesisEvent stop(FaultApi& faults, Rng& rng) override {
+    FAULTLINE_ASSERT(scheduled_node_.has_value(), "at-moment stops only a fault it started");
+    const EndpointId node = *scheduled_node_;
+    scheduled_node_.reset();
+    return stop_strike(faults, rng, node);
+  }
+
+  NemesisEvent stop_strike(FaultApi& faults, Rng&, EndpointId node) override {
+    auto struck = struck_.find(node);
+    FAULTLINE_ASSERT(struck != struck_.end(), "at-moment stops only a strike it made");
+    NemesisEvent event{"stop-at-moment", struck->second.value};
+    struck_.erase(struck);
     event.value.erase("moment");
+    // Links to a node another strike still isolates stay cut.
+    Json healed = Json::array();
+    for (const auto& link : event.value.at("cut")) {
+      auto [from, to] = link_value(link);
+      if (!isolated(from == node ? to : from)) healed.push_back(link);
+    }
+    event.value["cut"] = healed;
     replay(faults, event);
-    last_start_.reset();
     return event;
   }
 
@@ -73,12 +93,18 @@ class AtMoment final : public Nemesis {
     }
     NemesisEvent event{"start-at-moment", Json{{"moment", moment}, {"node", node}, {"action", action}, {"cut", cut}}};
     replay(faults, event);
-    last_start_ = event;
+    struck_.emplace(node, event);
     return event;
   }
 
+  bool isolated(EndpointId node) const {
+    auto struck = struck_.find(node);
+    return struck != struck_.end() && struck->second.value.at("action") == "isolate";
+  }
+
   std::optional<double> probability_;  // drawn at the run's first moment
-  std::optional<NemesisEvent> last_start_;
+  std::map<EndpointId, NemesisEvent> struck_;  // the start event of each strike in progress
+  std::optional<EndpointId> scheduled_node_;   // the one the schedule started, if any
 };
 
 }  // namespace

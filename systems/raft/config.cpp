@@ -62,11 +62,10 @@ const OptionTable& param_table() {
 Json swarm_params(Rng& rng, const Json& given) {
   // Heartbeats from 10 to 100 ms and elections 3 to 15 heartbeats long (parse_options needs
   // more than 2), so some seeds elect on a hair trigger and some ride out long pauses;
-  // snapshot thresholds down to 8 make followers catch up by snapshot as often as by log.
-  // Batches of at least 16 entries: the leader sends one batch per round trip (no pipelining
-  // and no cap on uncommitted entries), so with 1 to 4 entries per append a follower back
-  // from a crash did not catch up at the drawn loads before the final reads, which broke
-  // liveness (7 of 10,000 seeds; docs/systems/raft.md).
+  // batches down to one entry (a new leader's first append then rarely carries its no-op:
+  // Figure 8's window) and snapshot thresholds down to 2 make followers catch up over many
+  // appends and snapshots. One entry per append became viable with pipelined appends; before
+  // them, followers back from a crash did not catch up before the final reads.
   const double drawn_heartbeat_ms = std::round(rng.log_uniform(10, 100));
   const double heartbeats_per_election = rng.log_uniform(3, 15);
   // A heartbeat or election timeout given by hand stays, and the other is drawn to fit it
@@ -84,8 +83,8 @@ Json swarm_params(Rng& rng, const Json& given) {
   // correct build took 3 s to elect.
   const double election_timeout_ms =
       std::max(std::min(400.0, std::round(heartbeat_ms * heartbeats_per_election)), std::floor(2 * heartbeat_ms) + 1);
-  const int64_t entries_per_append[] = {16, 64, 256};
-  const int64_t snapshot_thresholds[] = {8, 32, 256, 1024};
+  const int64_t entries_per_append[] = {1, 2, 4, 16, 64, 256};
+  const int64_t snapshot_thresholds[] = {2, 8, 32, 256, 1024};
   return Json{{"heartbeat_ms", heartbeat_ms},
               {"election_timeout_ms", election_timeout_ms},
               {"max_entries_per_append", entries_per_append[rng.below(std::size(entries_per_append))]},

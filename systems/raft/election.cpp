@@ -131,6 +131,7 @@ void RaftNode::become_leader() {
   const int n = env_.node_count();
   next_index_.assign(n, log_.last_index() + 1);
   match_index_.assign(n, 0);
+  probing_.assign(n, true);
   recently_active_.assign(n, true);  // a full check-quorum interval of grace
   acked_read_ctx_.assign(n, 0);
   Entry noop{term_, log_.last_index() + 1, true, {}, 0};

@@ -124,8 +124,12 @@ class RaftNode final : public Node {
   std::vector<bool> votes_;  // granted (pre-)votes of the current round, per node
 
   // Leader state (Figure 2), reset on every election win.
-  std::vector<int64_t> next_index_;
+  std::vector<int64_t> next_index_;  // optimistic while the peer replicates: the next unsent entry
   std::vector<int64_t> match_index_;
+  // Per peer: true until an append succeeds, and again after a rejection or a snapshot; a
+  // probing peer gets one batch per round trip from next_index_, a replicating one a
+  // pipeline of batches (etcd-io/raft's probe and replicate states).
+  std::vector<bool> probing_;
   std::vector<bool> recently_active_;  // check-quorum (diss. 6.2)
   std::vector<uint64_t> acked_read_ctx_;
   std::optional<TimerId> heartbeat_timer_;

@@ -12,19 +12,35 @@ void RaftNode::broadcast_append() {
 }
 
 // Figure 2, AppendEntries: entries from nextIndex with the entry before them, so the
-// follower can check its log matches ours up to there.
+// follower can check its log matches ours up to there. A probing peer gets one batch per
+// round trip; a replicating peer gets every entry it lacks, batch after batch, without
+// waiting for replies, up to kInflightBatches batches past what it acknowledged, so
+// catching up takes a few round trips rather than one per batch (etcd-io/raft's inflight
+// window). A lost batch shows as a gap: the next append or heartbeat is refused and the
+// peer probes again from where the refusal says.
 void RaftNode::send_append(EndpointId peer) {
   FAULTLINE_ASSERT(role_ == Role::leader, "only a leader replicates");
-  const int64_t next = next_index_[peer];
-  if (next <= log_.base_index()) return send_snapshot(peer);
-  AppendRequest request;
-  request.term = term_;
-  request.prev_index = next - 1;
-  request.prev_term = *log_.term_at(next - 1);
-  request.entries = log_.slice(next, options_.params.max_entries_per_append);
-  request.commit = commit_;
-  request.read_ctx = read_ctx_;
-  env_.send(peer, make_raft_message(std::move(request)));
+  constexpr int64_t kInflightBatches = 64;
+  const int64_t batch = options_.params.max_entries_per_append;
+  do {
+    const int64_t next = next_index_[peer];
+    if (next <= log_.base_index()) {
+      probing_[peer] = true;  // until the snapshot is acknowledged
+      return send_snapshot(peer);
+    }
+    AppendRequest request;
+    request.term = term_;
+    request.prev_index = next - 1;
+    request.prev_term = *log_.term_at(next - 1);
+    request.entries = log_.slice(next, batch);
+    request.commit = commit_;
+    request.read_ctx = read_ctx_;
+    const auto sent = static_cast<int64_t>(request.entries.size());
+    env_.send(peer, make_raft_message(std::move(request)));
+    if (probing_[peer] || sent == 0) return;
+    next_index_[peer] = next + sent;
+  } while (next_index_[peer] <= log_.last_index() &&
+           next_index_[peer] - match_index_[peer] - 1 < kInflightBatches * batch);
 }
 
 // Section 7: the follower needs entries we compacted away. Our applied state machine is a
@@ -149,9 +165,11 @@ void RaftNode::handle_append_reply(EndpointId from, const AppendResponse& respon
     const bool progressed = response.match_index > match_index_[from];
     match_index_[from] = std::max(match_index_[from], response.match_index);
     next_index_[from] = std::max(next_index_[from], match_index_[from] + 1);
+    probing_[from] = false;
     advance_commit();
     if (progressed && next_index_[from] <= log_.last_index()) send_append(from);
   } else {
+    probing_[from] = true;
     // Fast backup (5.3): skip the follower's whole conflicting term, or jump to its end.
     int64_t next = response.conflict_index;
     if (response.conflict_term > 0) {

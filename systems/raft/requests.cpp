@@ -58,6 +58,9 @@ void RaftNode::handle_client_request(EndpointId from, const ClientRequest& reque
   waiters_[log_.last_index()] = Waiter{from, request.client, request.seq};
   broadcast_append();
   advance_commit();
+  // A leader lost now leaves the command on a minority, for a later leader to overwrite or
+  // to commit in a later term (Figure 8; MIT 6.5840's TestFigure8 crashes leaders here).
+  env_.report_moment("command-appended");
 }
 
 // Diss. 6.4, ReadIndex: (1) the leader must have committed an entry of its term, (2) the
