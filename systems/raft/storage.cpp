@@ -114,11 +114,12 @@ Recovered Storage::load() {
     snap_seq_ = snap->at("seq").get<uint64_t>();
     out.snapshot = {snap->at("index"), snap->at("term"), snap->at("chain"), snap->at("state")};
   }
-  // The newest valid log file that continues the snapshot.
+  // The newest valid log file that continues the snapshot, a complete one first.
   std::optional<LogFile> chosen;
+  auto newer = [](const LogFile& a, const LogFile& b) { return std::pair(a.complete, a.start) > std::pair(b.complete, b.start); };
   for (int slot = 0; slot < 2; ++slot) {
     auto file = load_log_file(slot, out.snapshot);
-    if (file && (!chosen || file->start > chosen->start)) {
+    if (file && (!chosen || newer(*file, *chosen))) {
       chosen = std::move(file);
       log_slot_ = slot;
     }
@@ -160,7 +161,7 @@ std::optional<Storage::LogFile> Storage::load_log_file(int slot,
     file.end = records[k].end;
     file.entries.push_back(std::move(entry));
   }
-  if (file.entries.size() < copied) return std::nullopt;
+  file.complete = file.entries.size() >= copied;
   if (file.start + static_cast<int64_t>(file.entries.size()) - 1 < snapshot.index)
     return std::nullopt;
   return file;
@@ -212,6 +213,12 @@ void Storage::start_log_file(int slot, int64_t start, const std::vector<Entry>& 
   log_end_ = header.size();
   append_to_current(copied);
   disk_.fsync(log_file());
+  // The previous file is needed only until this one is durable. Emptied, it cannot be
+  // mistaken for the log if this one's copied entries are later truncated (a follower
+  // overwriting a conflicting suffix), which leaves this file with fewer than its header says.
+  const std::string previous = "log." + std::to_string(1 - slot);
+  disk_.overwrite(previous, "");
+  disk_.fsync(previous);
 }
 
 void Storage::save_snapshot(const SnapshotRecord& snapshot, const std::vector<Entry>& remaining) {

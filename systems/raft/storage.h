@@ -5,9 +5,11 @@
 //   hard.0, hard.1   term + vote, written alternately (a torn write never loses both)
 //   snap.0, snap.1   snapshots, written alternately
 //   log.0, log.1     the log: a header {start, copied} then one record per entry; a new
-//                    log file is started at every snapshot and is valid only once its
-//                    `copied` entries are all present, so an interrupted rewrite falls back
-//                    to the previous file.
+//                    log file is started at every snapshot, and the previous one is
+//                    emptied once the new one is durable. Recovery prefers a file holding
+//                    all its `copied` entries, so a rewrite cut short by a power loss falls
+//                    back to the previous file; a file with fewer is used only when it is
+//                    the only one (its copied entries were truncated after it was durable).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -61,6 +63,7 @@ class Storage {
     std::vector<Entry> entries;
     std::vector<size_t> offsets;
     size_t end = 0;
+    bool complete = false;  // every entry its header says was copied is present
   };
   std::optional<LogFile> load_log_file(int slot, const SnapshotRecord& snapshot) const;
 

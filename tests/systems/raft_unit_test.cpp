@@ -113,17 +113,42 @@ TEST(RaftStorage, InterruptedLogRewriteFallsBackToPreviousFile) {
   Storage storage(disk);
   storage.load();
   storage.append(entries(1, 8, 1), true);
+  const std::string previous_log(disk.read("log.0"));
   storage.save_snapshot({4, 1, 9, Json()}, entries(5, 8, 1));
   // Simulate the crash between the snapshot's fsync and the new log file's: empty the
-  // new file (slot 1) as a lost overwrite would have left it.
+  // new file (slot 1) as a lost overwrite would have left it, and the previous file as it
+  // was (it is emptied only after the new one is durable).
   disk.overwrite("log.1", "");
   disk.fsync("log.1");
+  disk.overwrite("log.0", previous_log);
+  disk.fsync("log.0");
   Storage after(disk);
   Recovered r = after.load();
   EXPECT_EQ(r.snapshot.index, 4);
   ASSERT_EQ(r.entries.size(), 4u);
   EXPECT_EQ(r.entries.front().index, 5);
   EXPECT_EQ(r.entries.back().index, 8);
+}
+
+// Found by the default campaign (raft seed 51075, the correct build): a follower took a
+// snapshot at 10, so its new log file copied 11..13; a new leader's entry at 11 conflicted,
+// the follower truncated 11..13, appended the new 11 and acknowledged it; killed, it
+// recovered the previous log file instead (the new one held fewer entries than its header
+// said, which looked like an interrupted rewrite), and the acknowledged entry was gone.
+TEST(RaftStorage, TruncatingCopiedEntriesSurvivesARestart) {
+  SimDisk disk;
+  Storage storage(disk);
+  storage.load();
+  storage.append(entries(1, 13, 6), true);
+  storage.save_snapshot({10, 6, 9, Json()}, entries(11, 13, 6));
+  storage.truncate_from(11, true);
+  storage.append(entries(11, 11, 7), true);
+  Storage after(disk);
+  Recovered r = after.load();
+  EXPECT_EQ(r.snapshot.index, 10);
+  ASSERT_EQ(r.entries.size(), 1u);
+  EXPECT_EQ(r.entries.front().index, 11);
+  EXPECT_EQ(r.entries.front().term, 7);
 }
 
 TEST(RaftStorage, CorruptRecordsAreRejected) {
