@@ -168,6 +168,9 @@ void PrNode::store_entries(const std::vector<Entry>& entries) {
 void PrNode::handle_append_reply(EndpointId from, const AppendReply& reply) {
   if (reply.epoch > epoch_) return observe_epoch(reply.epoch);
   if (role_ != Role::primary || reply.epoch != epoch_) return;
+  // A fencing notice (a refusal without a conflict index) that answered an append of ours
+  // from an earlier epoch, overtaken by our election to the epoch it names: no news.
+  if (!reply.success && reply.conflict_index == 0) return;
   acked_round_[from] = std::max(acked_round_[from], reply.round);
   update_lease();
   if (reply.success) {
