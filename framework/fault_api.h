@@ -16,6 +16,10 @@ struct LinkQuality {
   bool operator==(const LinkQuality&) const = default;
 };
 
+// The links between clients and one node: every client's requests to it, or its replies to
+// every client (clients come and go during a run; the rule covers each of them).
+enum class ClientLinks { requests, replies };
+
 enum class CrashMode {
   kill,        // the process dies; the OS page cache survives, so unsynced writes do too
   power_loss,  // the machine loses power: whatever was not fsynced is lost
@@ -42,7 +46,10 @@ class FaultApi {
   virtual void set_clock_strobe(EndpointId node, int64_t delta_ns, int64_t period_ns) = 0;
   // Quality of the directed link from -> to (node or client endpoints).
   virtual void set_link_quality(EndpointId from, EndpointId to, const LinkQuality& quality) = 0;
-  virtual void reset_link_qualities() = 0;
+  virtual void reset_link_quality(EndpointId from, EndpointId to) = 0;  // back to the default
+  virtual void set_client_link_quality(EndpointId node, ClientLinks links, const LinkQuality& quality) = 0;
+  virtual void reset_client_link_quality(EndpointId node, ClientLinks links) = 0;
+  virtual void reset_link_qualities() = 0;  // every link, node and client, back to the default
   // The system's idea of its current leader or primary, for leader-targeted faults.
   virtual std::optional<EndpointId> leader() const = 0;
   // An operator's command to a node (membership, failover, shard moves): delivered now, from

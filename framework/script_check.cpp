@@ -112,6 +112,9 @@ class CheckingFaultApi final : public FaultApi {
   }
   void set_link_quality(EndpointId from, EndpointId to, const LinkQuality& quality) override {
     check_link(from, to);
+    check_quality(quality);
+  }
+  void check_quality(const LinkQuality& quality) {
     auto latency_ok = [](int64_t ns) { return ns >= 0 && ns <= kLinkLatencyMax_ns; };
     require(latency_ok(quality.latency_ns_base) && latency_ok(quality.latency_ns_jitter),
             "a link latency and jitter must be in [0, 10s]");
@@ -119,6 +122,12 @@ class CheckingFaultApi final : public FaultApi {
     require(probability_ok(quality.loss_probability) && probability_ok(quality.duplicate_probability),
             "a link's loss and duplicate probabilities must be in [0, 1]");
   }
+  void reset_link_quality(EndpointId from, EndpointId to) override { check_link(from, to); }
+  void set_client_link_quality(EndpointId node, ClientLinks, const LinkQuality& quality) override {
+    check_node(node);
+    check_quality(quality);
+  }
+  void reset_client_link_quality(EndpointId node, ClientLinks) override { check_node(node); }
   void reset_link_qualities() override {}
   std::optional<EndpointId> leader() const override { return std::nullopt; }
   void send_operator_message(EndpointId node, MessagePtr) override { check_node(node); }

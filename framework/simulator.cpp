@@ -360,9 +360,15 @@ void Simulator::fire_timer(Event& event) {
 }
 
 const LinkQuality& Simulator::quality(EndpointId from, EndpointId to) const {
-  if (link_overrides_.empty()) return config_.default_link;
-  auto it = link_overrides_.find({from, to});
-  return it == link_overrides_.end() ? config_.default_link : it->second;
+  if (link_overrides_.empty() && client_link_overrides_.empty()) return config_.default_link;
+  if (auto it = link_overrides_.find({from, to}); it != link_overrides_.end()) return it->second;
+  if (client_link_overrides_.empty()) return config_.default_link;
+  std::optional<std::pair<EndpointId, ClientLinks>> rule;
+  if (from >= config_.node_count && to < config_.node_count) rule = {to, ClientLinks::requests};
+  if (from < config_.node_count && to >= config_.node_count) rule = {from, ClientLinks::replies};
+  if (!rule) return config_.default_link;
+  auto it = client_link_overrides_.find(*rule);
+  return it == client_link_overrides_.end() ? config_.default_link : it->second;
 }
 
 void Simulator::send(EndpointId from, EndpointId to, MessagePtr message) {
@@ -567,7 +573,21 @@ void Simulator::set_link_quality(EndpointId from, EndpointId to, const LinkQuali
     link_overrides_[{from, to}] = quality;
 }
 
-void Simulator::reset_link_qualities() { link_overrides_.clear(); }
+void Simulator::reset_link_quality(EndpointId from, EndpointId to) { link_overrides_.erase({from, to}); }
+
+void Simulator::set_client_link_quality(EndpointId node, ClientLinks links, const LinkQuality& quality) {
+  FAULTLINE_ASSERT(node >= 0 && node < config_.node_count, "client links are a node's");
+  client_link_overrides_[{node, links}] = quality;
+}
+
+void Simulator::reset_client_link_quality(EndpointId node, ClientLinks links) {
+  client_link_overrides_.erase({node, links});
+}
+
+void Simulator::reset_link_qualities() {
+  link_overrides_.clear();
+  client_link_overrides_.clear();
+}
 
 std::optional<EndpointId> Simulator::leader() const { return system_.leader(node_view_); }
 

@@ -121,6 +121,9 @@ class Simulator final : public FaultApi {
   void set_clock(EndpointId node, int64_t offset_ns, int64_t drift_ppm) override;
   void set_clock_strobe(EndpointId node, int64_t delta_ns, int64_t period_ns) override;
   void set_link_quality(EndpointId from, EndpointId to, const LinkQuality& quality) override;
+  void reset_link_quality(EndpointId from, EndpointId to) override;
+  void set_client_link_quality(EndpointId node, ClientLinks links, const LinkQuality& quality) override;
+  void reset_client_link_quality(EndpointId node, ClientLinks links) override;
   void reset_link_qualities() override;
   std::optional<EndpointId> leader() const override;
   void send_operator_message(EndpointId node, MessagePtr message) override;
@@ -161,6 +164,7 @@ class Simulator final : public FaultApi {
   std::unordered_set<TimerId> live_timers_;  // looked up only, never iterated
   std::set<std::pair<EndpointId, EndpointId>> cut_links_;
   std::map<std::pair<EndpointId, EndpointId>, LinkQuality> link_overrides_;
+  std::map<std::pair<EndpointId, ClientLinks>, LinkQuality> client_link_overrides_;  // by node
   Rng network_rng_;
   Rng disk_rng_;
   std::vector<std::function<void()>> callbacks_;  // indexed by a callback event's tag

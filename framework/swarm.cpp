@@ -33,15 +33,18 @@ void keep_default_or(T& value, const T& default_value, const T& drawn) {
 int64_t round_to(double value_ns, int64_t unit_ns) { return std::llround(value_ns / unit_ns) * unit_ns; }
 
 // Each package that names swarm options is on with probability 1/2, with one of its options.
-Result<std::vector<std::string>> draw_packages(const Registry& registry, Rng& rng) {
+// Each package draws from a stream of its own, so registering a package never changes what
+// the seeds draw for the others.
+Result<std::vector<std::string>> draw_packages(const Registry& registry, uint64_t seed, Rng& rng) {
   std::vector<std::string> eligible;
   std::vector<std::string> drawn;
   for (const auto& [name, entry] : registry.nemeses()) {
     if (entry.swarm_options.empty()) continue;
-    const std::string& option = entry.swarm_options[rng.below(entry.swarm_options.size())];
+    Rng package_rng = Rng::stream(seed, "swarm/nemesis/" + name);
+    const std::string& option = entry.swarm_options[package_rng.below(entry.swarm_options.size())];
     const std::string spec = option.empty() ? name : name + ":" + option;
     eligible.push_back(spec);
-    if (rng.chance(0.5)) drawn.push_back(spec);
+    if (package_rng.chance(0.5)) drawn.push_back(spec);
   }
   if (eligible.empty()) return fail("--nemesis all: no registered fault package takes part in a swarm");
   if (drawn.empty()) drawn.push_back(eligible[rng.below(eligible.size())]);
@@ -73,6 +76,12 @@ void draw_timing(Scenario& s, const Scenario& defaults, Rng& rng) {
   s.nemesis_heavy_tailed = true;
 }
 
+// Later knobs draw from streams of their own, so adding one never shifts the others' draws.
+void draw_disk(Scenario& s, const Scenario& defaults) {
+  Rng rng = Rng::stream(s.seed, "swarm/torn_writes");
+  keep_default_or(s.torn_writes, defaults.torn_writes, rng.chance(0.5));
+}
+
 }  // namespace
 
 bool is_swarm(const Scenario& scenario) {
@@ -86,11 +95,12 @@ Result<Scenario> resolve_swarm(const Scenario& scenario, const Registry& registr
   const Scenario defaults;
   Scenario s = scenario;
   Rng rng = Rng::stream(scenario.seed, "swarm");
-  BOOST_OUTCOME_TRY(packages, draw_packages(registry, rng));
+  BOOST_OUTCOME_TRY(packages, draw_packages(registry, scenario.seed, rng));
   s.nemesis = std::move(packages);
   keep_default_or(s.node_count, system->default_nodes, draw_node_count(*system, rng));
   draw_load(s, defaults, rng);
   draw_timing(s, defaults, rng);
+  draw_disk(s, defaults);
   if (system->swarm_params) {
     const Json drawn = system->swarm_params(rng, scenario.system_params);
     for (const auto& [key, value] : drawn.items())

@@ -31,15 +31,22 @@ class Flaky final : public Nemesis {
     return event;
   }
 
+  // Only its own links go back to normal: a slow link of another package stays slow.
   NemesisEvent stop(FaultApi& faults, Rng&) override {
-    NemesisEvent event{"stop-flaky", Json()};
+    NemesisEvent event{"stop-flaky", Json{{"links", active_links_}}};
     replay(faults, event);
     return event;
   }
 
   bool replay(FaultApi& faults, const NemesisEvent& event) override {
     if (event.f == "stop-flaky") {
-      faults.reset_link_qualities();
+      if (event.value.is_null()) faults.reset_link_qualities();  // recorded before stops named their links
+      if (event.value.is_object())
+        for (const auto& link : event.value.at("links")) {
+          auto [from, to] = link_value(link);
+          faults.reset_link_quality(from, to);
+        }
+      active_links_ = Json::array();
       return true;
     }
     if (event.f != "start-flaky") return false;
@@ -53,8 +60,12 @@ class Flaky final : public Nemesis {
       auto [from, to] = link_value(link);
       faults.set_link_quality(from, to, quality);
     }
+    active_links_ = v.at("links");
     return true;
   }
+
+ private:
+  Json active_links_ = Json::array();
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "nemesis/clock.h"
 #include "nemesis/flaky.h"
 #include "nemesis/partition.h"
+#include "nemesis/slow.h"
 #include "nemesis/process.h"
 #include "systems/dynamo/delete_workload.h"
 #include "systems/dynamo/dynamo_system.h"
@@ -54,6 +55,9 @@ void add_builtin_nemeses(Registry& registry) {
   registry.add_nemesis({"clock", "bump, skew or strobe a node's clock", nemesis::make_clock, {"bump", "skew", "strobe"},
                         {""}});
   registry.add_nemesis({"flaky", "lossy, duplicating, slow, reordering links between nodes", nemesis::make_flaky, {}, {""}});
+  registry.add_nemesis({"slow", "one direction of a link, of a node's links, or of a node's client links delays all it "
+                                "carries by 20 ms to 2 s (a stalled connection)",
+                        nemesis::make_slow, {"link", "out", "in", "requests", "replies"}, {""}});
   registry.add_nemesis({"at-moment",
                         "strike a node when it reports a protocol moment (raft: just elected), with a probability "
                         "drawn per run: kill, crash, pause or isolate it",

@@ -21,7 +21,31 @@ std::optional<std::string> RaftInvariants::check(std::span<Node* const> nodes) {
     }
     if (auto broken = check_node(static_cast<int>(i), *node)) return broken;
   }
-  return std::nullopt;
+  return check_committed_on_majority(nodes);
+}
+
+// Commitment (5.3, 5.4.2): a leader commits an entry once a majority acknowledged it durable,
+// and no later leader may remove it, so a committed entry stays on a majority for good. By
+// log matching, holding the highest committed entry means holding every committed entry.
+// A node that is down may hold it on disk, so only running nodes can count against it.
+std::optional<std::string> RaftInvariants::check_committed_on_majority(std::span<Node* const> nodes) {
+  if (committed_chain_.empty()) return std::nullopt;
+  const auto& [index, chain] = *committed_chain_.rbegin();
+  const int n = static_cast<int>(nodes.size());
+  std::string lacking;
+  int lacking_count = 0;
+  for (int id = 0; id < n; ++id) {
+    const auto* node = dynamic_cast<const RaftNode*>(nodes[id]);
+    if (node == nullptr || node->log().base_index() >= index) continue;
+    const auto held = node->log().chain_at(index);
+    if (held && *held == chain) continue;
+    ++lacking_count;
+    lacking += (lacking.empty() ? "" : ", ") + node_name(id);
+  }
+  if (lacking_count <= n - (n / 2 + 1)) return std::nullopt;
+  return "committed on a majority: the entry committed at index " + std::to_string(index) +
+         " is missing on " + lacking + " (" + std::to_string(lacking_count) + " of " +
+         std::to_string(n) + " nodes)";
 }
 
 std::optional<std::string> RaftInvariants::check_node(int id, const RaftNode& node) {

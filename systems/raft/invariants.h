@@ -5,6 +5,8 @@
 //                        entry up to it (compared through the entries' chain hashes)
 //   leader completeness  a leader holds every entry committed in an earlier term
 //   state-machine safety no two nodes commit (hence apply) different entries at an index
+//   committed on majority the highest committed entry is held by a majority (running nodes
+//                        without it are counted; a down node may hold it on disk)
 //   monotonicity         a node's term never decreases (it is durable); its commit index
 //                        never decreases while it runs
 #include <cstdint>
@@ -36,6 +38,7 @@ class RaftInvariants final : public InvariantChecker {
   std::optional<std::string> check_commits(int id, const RaftNode& node);
   std::optional<std::string> check_leader(int id, const RaftNode& node);
   std::optional<std::string> check_entry(int id, const RaftNode& node, int64_t index);
+  std::optional<std::string> check_committed_on_majority(std::span<Node* const> nodes);
 
   std::vector<Seen> seen_;
   std::map<int64_t, int> leader_of_term_;

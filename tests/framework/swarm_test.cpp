@@ -237,5 +237,21 @@ TEST(SwarmRegression, RaftElectsAfterClocksAreSteppedBack) {
   for (const auto& claim : result.claims) EXPECT_EQ(claim.result.verdict, Verdict::valid) << claim.result.summary;
 }
 
+// Found by the default swarm campaign once slow links existed (primary-replica seed 36): a
+// replica fenced an append of the primary's old epoch; the refusal, held 437 ms on a slow
+// link, reached the node after it had been elected primary of the very epoch the refusal
+// named. Read as a current refusal without a conflict index, it moved the replica's next
+// index to 0 and the primary aborted reading its log at index -1. Fencing notices are now
+// told apart (a refusal carries a conflict index of at least 1).
+TEST(SwarmRegression, PrimaryIgnoresAFencingNoticeOfItsOwnEarlierEpoch) {
+  const auto header = Json::parse(R"json({"faultline":1,"nemesis":["kill:any","partition","slow"],"params":{"bug":null,"check_invariants":true,"clients_per_node":true,"codec_roundtrip":false,"concurrency":5,"final_reads":true,"keys":3,"link":{"duplicate_probability":0.0,"latency_ns_base":1933000,"latency_ns_jitter":6664000,"loss_probability":0.0},"mix":{"cas":1,"read":1,"write":1},"nemesis_heavy_tailed":true,"nemesis_interval_ns":156000000,"nemesis_overlap":2,"nodes":3,"op_timeout_ns":1348000000,"quiesce_ns":2000000000,"rate_hz":14.0,"system_params":{},"time_ns":10000000000,"torn_writes":false,"value_range":5},"seed":36,"system":"primary-replica","version":"0.1.0","workload":"register"})json");
+  auto scenario = scenario_from_header(header, "seed-36 header");
+  ASSERT_TRUE(scenario) << scenario.error().message;
+  RunResult result;
+  run_text(scenario.value(), &result);
+  EXPECT_FALSE(result.invariant_violation);
+  for (const auto& claim : result.claims) EXPECT_EQ(claim.result.verdict, Verdict::valid) << claim.result.summary;
+}
+
 }  // namespace
 }  // namespace faultline
