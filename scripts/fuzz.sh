@@ -8,7 +8,7 @@
 #   scripts/fuzz.sh --runs 10000000 --seconds 900 long mode: whichever comes first
 #                                                 (the figures in docs/benchmarks.md)
 #   scripts/fuzz.sh --seconds 60 fuzz_jsonl       some targets only
-#   --jobs N                                      compile with N jobs (default 1)
+#   --jobs N                                      compile with N jobs, fuzz N targets at once (default 1)
 #   --preset fuzz-fast                            UBSan + libstdc++ assertions (no leak checks)
 #                                                 without ASan, several times faster: the long
 #                                                 runs to 10^7 (build-fuzz-fast/)
@@ -52,21 +52,27 @@ if ((${#targets[@]} == 0)); then
   for row in "${table[@]}"; do targets+=("${row%%|*}"); done
 fi
 
+row_of() {  # the table row of a target, or nothing
+  local candidate
+  for candidate in "${table[@]}"; do [[ ${candidate%%|*} == "$1" ]] && echo "$candidate"; done
+  return 0
+}
+
+for target in "${targets[@]}"; do
+  [[ -n $(row_of "$target") ]] || { echo "fuzz.sh: unknown target $target" >&2; exit 2; }
+done
+
 bash scripts/install-fuzz-deps.sh
 [[ $preset == fuzz || $preset == fuzz-fast ]] || { echo "fuzz.sh: --preset is fuzz or fuzz-fast, not $preset" >&2; exit 2; }
 build=build-$preset
 cmake --preset "$preset" >/dev/null
 cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 
-failed=0
-printf '%-22s %12s %9s %16s  %s\n' target runs exec/s corpus result
-for target in "${targets[@]}"; do
-  row=""
-  for candidate in "${table[@]}"; do [[ ${candidate%%|*} == "$target" ]] && row=$candidate; done
-  [[ -n $row ]] || { echo "fuzz.sh: unknown target $target" >&2; exit 2; }
-  IFS='|' read -r _ seeds dictionary max_len <<<"$row"
+# Fuzzes one target and writes its line of the table to $build/logs/TARGET.row.
+fuzz_one() {
+  local target=$1 seeds dictionary max_len corpus log result runs speed files bytes seed_dirs
+  IFS='|' read -r _ seeds dictionary max_len <<<"$(row_of "$target")"
   corpus=$build/corpus/$target
-  mkdir -p "$corpus" $build/artifacts $build/logs
   log=$build/logs/$target.log
   IFS=':' read -r -a seed_dirs <<<"$seeds"
   result=ok
@@ -77,7 +83,24 @@ for target in "${targets[@]}"; do
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   files=$(find "$corpus" -type f | wc -l)
   bytes=$(du -sb "$corpus" | cut -f1)
-  printf '%-22s %12s %9s %16s  %s\n' "$target" "${runs:-?}" "${speed:-?}" "$files files/${bytes}B" "$result"
-  [[ $result == ok ]] || failed=1
+  printf '%-22s %12s %9s %16s  %s\n' "$target" "${runs:-?}" "${speed:-?}" "$files files/${bytes}B" "$result" \
+    >"$build/logs/$target.row"
+}
+
+# --jobs targets at once (each libFuzzer process uses one core).
+for target in "${targets[@]}"; do
+  mkdir -p "$build/corpus/$target" $build/artifacts $build/logs
+  rm -f "$build/logs/$target.row"
+  while (($(jobs -rp | wc -l) >= jobs)); do wait -n || true; done
+  fuzz_one "$target" &
+done
+wait
+
+failed=0
+printf '%-22s %12s %9s %16s  %s\n' target runs exec/s corpus result
+for target in "${targets[@]}"; do
+  row_file=$build/logs/$target.row
+  if [[ -f $row_file ]]; then cat "$row_file"; else printf '%-22s %s\n' "$target" "FAILED (no result)"; failed=1; fi
+  grep -q FAILED "$row_file" 2>/dev/null && failed=1
 done
 exit $failed

@@ -10,6 +10,7 @@
 #include "nemesis/flaky.h"
 #include "nemesis/partition.h"
 #include "nemesis/process.h"
+#include "nemesis/slow.h"
 
 namespace faultline {
 namespace {
@@ -215,11 +216,71 @@ TEST(Flaky, LinksItNamesLoseMessagesAtItsRate) {
   EXPECT_EQ(cluster.sim.stats().dropped_loss, lost_before);
 }
 
+// When (simulated time) the message with this text reached a node.
+std::optional<int64_t> arrival_ns(const ProbeSystem& system, const std::string& text) {
+  for (const auto& seen : system.log)
+    if (seen.what.ends_with(" " + text)) return seen.local_time_ns;
+  return std::nullopt;
+}
+
+TEST(Slow, ALinkItNamesDeliversLateWhatItCarriedThenRecovers) {
+  Cluster cluster(3);
+  auto nemesis = make(nemesis::make_slow("link"));
+  NemesisEvent event = nemesis->start(cluster.sim, cluster.rng);
+  ASSERT_EQ(event.value["links"].size(), 1u);
+  EndpointId from = event.value["links"][0][0], to = event.value["links"][0][1];
+  const int64_t latency_ns = event.value["latency_ns_base"];
+  EXPECT_GE(latency_ns, 20 * kMs);
+  EXPECT_LE(latency_ns, 2000 * kMs);
+  probe(cluster.sim, from).env().send(to, make_message(testing::Note{"slowed"}));
+  const EndpointId other = 3 - from - to;  // the third node: its links are untouched
+  probe(cluster.sim, from).env().send(other, make_message(testing::Note{"beside"}));
+  NemesisEvent stop = nemesis->stop(cluster.sim, cluster.rng);
+  EXPECT_EQ(stop.value["links"], event.value["links"]);  // a stop names what it restores
+  probe(cluster.sim, from).env().send(to, make_message(testing::Note{"after"}));
+  cluster.sim.run_until(3000 * kMs);
+  ASSERT_TRUE(arrival_ns(cluster.system, "slowed") && arrival_ns(cluster.system, "beside") &&
+              arrival_ns(cluster.system, "after"));
+  EXPECT_GE(*arrival_ns(cluster.system, "slowed"), latency_ns);  // sent during the fault: late
+  EXPECT_LT(*arrival_ns(cluster.system, "beside"), 20 * kMs);
+  EXPECT_LT(*arrival_ns(cluster.system, "after"), 20 * kMs);  // sent after the stop: on time
+}
+
+TEST(Slow, OutDelaysEveryLinkLeavingOneNodeAndNothingElse) {
+  Cluster cluster(4);
+  NemesisEvent event = make(nemesis::make_slow("out"))->start(cluster.sim, cluster.rng);
+  ASSERT_EQ(event.value["links"].size(), 3u);
+  const EndpointId node = event.value["links"][0][0];
+  for (const auto& link : event.value["links"]) EXPECT_EQ(link[0], node);
+}
+
+TEST(Slow, RequestsDelaysWhatClientsSendToOneNodeOnly) {
+  Cluster cluster(3);
+  NemesisEvent event = make(nemesis::make_slow("requests"))->start(cluster.sim, cluster.rng);
+  EXPECT_TRUE(event.value["links"].empty());
+  ASSERT_TRUE(event.value.contains("client_node"));
+}
+
+TEST(Slow, AStopOfFlakyLeavesASlowLinkSlow) {
+  Cluster cluster(3);
+  auto slow = make(nemesis::make_slow("out"));
+  auto flaky = make(nemesis::make_flaky(""));
+  NemesisEvent slowed = slow->start(cluster.sim, cluster.rng);
+  flaky->start(cluster.sim, cluster.rng);
+  flaky->stop(cluster.sim, cluster.rng);
+  EndpointId from = slowed.value["links"][0][0], to = slowed.value["links"][0][1];
+  probe(cluster.sim, from).env().send(to, make_message(testing::Note{"slowed"}));
+  cluster.sim.run_until(3000 * kMs);
+  ASSERT_TRUE(arrival_ns(cluster.system, "slowed"));
+  EXPECT_GE(*arrival_ns(cluster.system, "slowed"), slowed.value["latency_ns_base"].get<int64_t>());
+}
+
 TEST(Nemesis, UnknownOptionsAreRejected) {
   EXPECT_FALSE(nemesis::make_partition("triangle"));
   EXPECT_FALSE(nemesis::make_kill("most"));
   EXPECT_FALSE(nemesis::make_clock("sundial"));
   EXPECT_FALSE(nemesis::make_flaky("very"));
+  EXPECT_FALSE(nemesis::make_slow("glacial"));
 }
 
 }  // namespace

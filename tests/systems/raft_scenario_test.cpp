@@ -276,6 +276,34 @@ TEST_P(RaftScenario, Figure8Randomized) {
   EXPECT_FALSE(violation) << *violation;
 }
 
+// The simulator's client-link rule (nemesis `slow:requests` / `slow:replies`): requests to a
+// node, or its replies to clients, wait as long as the rule says; clients added while it
+// holds are covered too, and resetting it restores the default.
+TEST_P(RaftScenario, SlowClientLinksDelayRequestsAndReplies) {
+  Cluster c(3, GetParam());
+  ASSERT_TRUE(c.wait_leader());
+  const LinkQuality slow{.latency_ns_base = 300 * kMs, .latency_ns_jitter = 0};  // within the 900 ms op timeout
+  for (int node = 0; node < 3; ++node) c.sim().set_client_link_quality(node, ClientLinks::requests, slow);
+  int64_t started = c.sim().now_ns();
+  auto done = c.submit(ClientOp{.f = "write", .key = "k", .value = 1}, 5 * kSec);
+  ASSERT_TRUE(done && done->type == OpType::ok);
+  EXPECT_GE(c.sim().now_ns() - started, 300 * kMs);
+  for (int node = 0; node < 3; ++node) {
+    c.sim().reset_client_link_quality(node, ClientLinks::requests);
+    c.sim().set_client_link_quality(node, ClientLinks::replies, slow);
+  }
+  started = c.sim().now_ns();
+  done = c.submit(ClientOp{.f = "write", .key = "k", .value = 2}, 5 * kSec);
+  ASSERT_TRUE(done && done->type == OpType::ok);
+  EXPECT_GE(c.sim().now_ns() - started, 300 * kMs);
+  c.sim().reset_link_qualities();
+  started = c.sim().now_ns();
+  done = c.submit(ClientOp{.f = "write", .key = "k", .value = 3}, 5 * kSec);
+  ASSERT_TRUE(done && done->type == OpType::ok);
+  EXPECT_LT(c.sim().now_ns() - started, 100 * kMs);
+  EXPECT_FALSE(c.violation()) << *c.violation();
+}
+
 INSTANTIATE_TEST_SUITE_P(Seeds, RaftScenario, ::testing::Values(1, 2, 3, 4, 5));
 
 }  // namespace
