@@ -62,6 +62,7 @@ void DynamoNode::hand(int target, const std::string& key) {
   if (!state) return;
   send(target, Transfer{.purpose = "handoff", .key = key, .state = state_to_json(*state),
                         .digest = state_digest(*state), .ring = ring_json()});
+  env_.report_moment("handoff-sent");  // a source lost mid-handoff, before the new owner confirms
 }
 
 void DynamoNode::leave_fold() {

@@ -12,6 +12,7 @@ void DynamoNode::store_hint(int owner, const std::string& key, const KeyState& s
   if (held && next == *held) return;
   storage_.put_hint(hint, next);
   ++telemetry_.hints_stored;
+  env_.report_moment("hint-stored");  // a fallback lost now holds the only copy of a sloppy write
 }
 
 // A hint names an owner other than its holder: fallbacks are never owners of the key.

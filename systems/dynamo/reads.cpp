@@ -113,6 +113,7 @@ void DynamoNode::send_repair(ReadJob& job, int owner, const KeyState& state, boo
   }
   if (awaited) job.repairs_pending.insert(owner);
   send(owner, ReplicaWrite{.id = job.id, .key = job.key, .state = state_to_json(state), .ring = ring_json()});
+  env_.report_moment("read-repair-sent");  // a coordinator lost before its repairs land
 }
 
 void DynamoNode::reply_read(ReadJob& job, const std::string& status) {

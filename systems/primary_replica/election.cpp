@@ -189,6 +189,7 @@ void PrNode::become_primary(bool resumed) {
   persist_entries({noop});
   heartbeat_tick();       // the first round, and the heartbeat timer
   advance_commit();       // a one-node cluster commits at once
+  env_.report_moment("primary-elected");  // a primary lost before its no-op commits: double failover
 }
 
 }  // namespace faultline::primary_replica

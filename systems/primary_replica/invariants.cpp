@@ -89,16 +89,8 @@ std::optional<std::string> PrInvariants::check_acknowledged(std::span<Node* cons
   for (size_t i = 0; i < nodes.size(); ++i) {
     const PrNode* node = as_node(nodes[i]);
     Seen& seen = seen_[i];
-    const bool held = node != nullptr ? holds(*node, acknowledged_.index, acknowledged_chain_)
-                                      : down_node_holds(seen, nodes);
-    if (node != nullptr) {
-      seen.last_index = node->log().last_index();
-      seen.last_chain = node->log().chain_at(seen.last_index);
-    }
-    if (held) {
-      seen.held = acknowledged_;
-      seen.held_chain = acknowledged_chain_;
-    }
+    const bool held = node != nullptr ? holds(*node, acknowledged_.index, acknowledged_chain_) : down_node_holds(seen);
+    if (node != nullptr) remember_log(seen, *node);
     holders += held ? 1 : 0;
     if (i == 0) primary_node_holds = held;
   }
@@ -113,18 +105,23 @@ std::optional<std::string> PrInvariants::check_acknowledged(std::span<Node* cons
          std::to_string(holders) + " of " + std::to_string(nodes.size()) + " nodes, not a majority";
 }
 
-// A node that is down holds the acknowledged position if it did when last seen, or if its
-// last seen log ends where a live node's log has the same chain (the same prefix) and that
-// live node holds it: an acknowledgement can reach the primary after its sender died.
-bool PrInvariants::down_node_holds(const Seen& seen, std::span<Node* const> nodes) const {
-  if (seen.held == acknowledged_ && seen.held_chain == acknowledged_chain_) return true;
-  if (acknowledged_.index > seen.last_index) return false;
-  for (Node* other : nodes) {
-    const PrNode* live = as_node(other);
-    if (live != nullptr && holds(*live, seen.last_index, seen.last_chain))
-      return holds(*live, acknowledged_.index, acknowledged_chain_);
-  }
-  return false;
+// Chain hashes cover the whole prefix, so the mirror agrees with the log up to the last
+// index where their chains match; only what changed after it is copied.
+void PrInvariants::remember_log(Seen& seen, const PrNode& node) {
+  const ReplicatedLog& log = node.log();
+  auto common = std::min(static_cast<int64_t>(seen.chains.size()), log.last_index());
+  while (common > 0 && seen.chains[static_cast<size_t>(common - 1)] != log.chain_at(common)) --common;
+  seen.chains.resize(static_cast<size_t>(common));
+  for (int64_t index = common + 1; index <= log.last_index(); ++index) seen.chains.push_back(log.chain_at(index));
+}
+
+// A down node holds the acknowledged position if its log held it when last seen running:
+// an acknowledgement can reach the primary after its sender died, or after it moved on to
+// a later epoch whose log still holds the entry.
+bool PrInvariants::down_node_holds(const Seen& seen) const {
+  const int64_t index = acknowledged_.index;
+  if (index == 0) return true;
+  return index <= static_cast<int64_t>(seen.chains.size()) && seen.chains[static_cast<size_t>(index - 1)] == acknowledged_chain_;
 }
 
 }  // namespace faultline::primary_replica

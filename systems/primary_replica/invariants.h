@@ -45,13 +45,13 @@ class PrInvariants final : public InvariantChecker {
   std::map<int64_t, int> primary_of_epoch_;      // epoch -> the node that was its primary
   // A node as last seen alive: a node that is down is taken to keep that log until it
   // restarts (a power loss shows then).
+  // A node's log as last seen running (its chain hash at each index, from 1): what it holds
+  // on disk while it is down, since it acknowledges only what it made durable.
   struct Seen {
-    int64_t last_index = 0;
-    uint64_t last_chain = 0;
-    Position held;  // the acknowledged position it was last known to hold
-    uint64_t held_chain = 0;
+    std::vector<uint64_t> chains;
   };
-  bool down_node_holds(const Seen& seen, std::span<Node* const> nodes) const;
+  static void remember_log(Seen& seen, const PrNode& node);
+  bool down_node_holds(const Seen& seen) const;
 
   // The highest acknowledged position (with its chain hash).
   Position acknowledged_;

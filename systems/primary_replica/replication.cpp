@@ -153,6 +153,7 @@ void PrNode::store_entries(const std::vector<Entry>& entries) {
     if (entry.index > log_.last_index()) break;
     if (log_.epoch_at(entry.index) == entry.epoch) continue;
     truncate_log_from(entry.index);  // a returning old primary's divergent suffix
+    env_.report_moment("suffix-truncated");  // a crash now tests that truncation and append are durable together
     ++coverage_.divergent_suffixes_truncated;
     changed = true;
     break;

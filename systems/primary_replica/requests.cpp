@@ -55,6 +55,7 @@ void PrNode::handle_write(EndpointId from, const ClientRequest& request) {
     wait_timers_[env_.set_timer(params_.replication_wait_ns, kReplicationWaitTimer)] = entry.index;
   broadcast_append();
   advance_commit();
+  env_.report_moment("command-appended");  // lost now, the write's outcome is unknown to its client
 }
 
 // The primary that logged a write answers it when it is applied; if another entry took that
