@@ -48,8 +48,10 @@ table=(
   "fuzz_codec_dynamo|fuzz/seeds/codec-dynamo|fuzz/json.dict|4096"
 )
 ((${#limit[@]} > 0)) || limit=(-max_total_time=10)
+build_targets=("${targets[@]}")
 if ((${#targets[@]} == 0)); then
   for row in "${table[@]}"; do targets+=("${row%%|*}"); done
+  build_targets=(fuzzers)
 fi
 
 row_of() {  # the table row of a target, or nothing
@@ -66,7 +68,7 @@ bash scripts/install-fuzz-deps.sh
 [[ $preset == fuzz || $preset == fuzz-fast ]] || { echo "fuzz.sh: --preset is fuzz or fuzz-fast, not $preset" >&2; exit 2; }
 build=build-$preset
 cmake --preset "$preset" >/dev/null
-cmake --build "$build" -j "$jobs" --target "${targets[@]}"
+cmake --build "$build" -j "$jobs" --target "${build_targets[@]}"
 
 # Fuzzes one target and writes its line of the table to $build/logs/TARGET.row.
 fuzz_one() {
