@@ -35,6 +35,8 @@ std::optional<SlowShape> parse_slow_shape(const std::string& name) {
 
 constexpr int64_t kSlowMillisecond_ns = 1'000'000;
 
+bool of_clients(SlowShape shape) { return shape == SlowShape::requests || shape == SlowShape::replies; }
+
 // What one fault slows: directed node links, or one node's client links.
 struct Slowed {
   SlowShape shape = SlowShape::link;
@@ -53,8 +55,7 @@ Slowed slowed_value(const Json& value) {
   const auto shape = parse_slow_shape(name);
   if (!shape) throw std::invalid_argument("unknown slow shape \"" + name + "\"");
   Slowed slowed{.shape = *shape, .links = value.at("links")};
-  const bool of_clients = *shape == SlowShape::requests || *shape == SlowShape::replies;
-  if (of_clients) slowed.client_node = node_value(value.at("client_node"));
+  if (of_clients(*shape)) slowed.client_node = node_value(value.at("client_node"));
   return slowed;
 }
 
@@ -73,7 +74,7 @@ Slowed choose_slowed(SlowShape shape, FaultApi& faults, Rng& rng) {
   const int n = faults.node_count();
   const EndpointId node = pick_slowed_node(faults, rng);
   Slowed slowed{.shape = shape};
-  if (shape == SlowShape::requests || shape == SlowShape::replies) {
+  if (of_clients(shape)) {
     slowed.client_node = node;
     return slowed;
   }

@@ -222,19 +222,23 @@ TEST(Swarm, TheCorrectRaftKeepsItsClaimsAndInvariantsOverDrawnSeeds) {
   }
 }
 
+// Runs the scenario a failing seed's history header recorded: every invariant and claim holds.
+void expect_recorded_run_holds(const std::string& header_text, const std::string& where) {
+  auto scenario = scenario_from_header(Json::parse(header_text), where);
+  ASSERT_TRUE(scenario) << scenario.error().message;
+  RunResult result;
+  run_text(scenario.value(), &result);
+  EXPECT_FALSE(result.invariant_violation) << *result.invariant_violation;
+  for (const auto& claim : result.claims) EXPECT_EQ(claim.result.verdict, Verdict::valid) << claim.result.summary;
+}
+
 // Found by the default swarm campaign (raft seed 9241, before the at-moment and rate draws
 // changed): a node restarted with its clock 8.6 s ahead, which the heal then stepped back,
 // while another's had been 8.9 s behind. Raft measured its election deadline and "heard
 // from the leader recently" with now_ns(), so no node campaigned for 3 s after the heal and
 // reads went unanswered (liveness). It now measures elapsed time with Env::monotonic_ns().
 TEST(SwarmRegression, RaftElectsAfterClocksAreSteppedBack) {
-  const auto header = Json::parse(R"json({"faultline":1,"nemesis":["at-moment","clock","crash:any","flaky","partition"],"params":{"bug":null,"check_invariants":true,"codec_roundtrip":false,"concurrency":2,"final_reads":true,"keys":3,"link":{"duplicate_probability":0.0,"latency_ns_base":403000,"latency_ns_jitter":3212000,"loss_probability":0.0},"mix":{"cas":1,"read":1,"write":1},"nemesis_heavy_tailed":true,"nemesis_interval_ns":204000000,"nemesis_overlap":3,"nodes":3,"op_timeout_ns":1958000000,"quiesce_ns":2000000000,"rate_hz":165.0,"system_params":{"client_attempt_timeout_ms":151.0,"client_op_timeout_ms":4152.0,"election_timeout_ms":229.0,"heartbeat_ms":38.0,"max_entries_per_append":256,"snapshot_threshold":8},"time_ns":10000000000,"torn_writes":false,"value_range":5},"seed":9241,"system":"raft","version":"0.1.0","workload":"register"})json");
-  auto scenario = scenario_from_header(header, "seed-9241 header");
-  ASSERT_TRUE(scenario) << scenario.error().message;
-  RunResult result;
-  run_text(scenario.value(), &result);
-  EXPECT_FALSE(result.invariant_violation);
-  for (const auto& claim : result.claims) EXPECT_EQ(claim.result.verdict, Verdict::valid) << claim.result.summary;
+  expect_recorded_run_holds(R"json({"faultline":1,"nemesis":["at-moment","clock","crash:any","flaky","partition"],"params":{"bug":null,"check_invariants":true,"codec_roundtrip":false,"concurrency":2,"final_reads":true,"keys":3,"link":{"duplicate_probability":0.0,"latency_ns_base":403000,"latency_ns_jitter":3212000,"loss_probability":0.0},"mix":{"cas":1,"read":1,"write":1},"nemesis_heavy_tailed":true,"nemesis_interval_ns":204000000,"nemesis_overlap":3,"nodes":3,"op_timeout_ns":1958000000,"quiesce_ns":2000000000,"rate_hz":165.0,"system_params":{"client_attempt_timeout_ms":151.0,"client_op_timeout_ms":4152.0,"election_timeout_ms":229.0,"heartbeat_ms":38.0,"max_entries_per_append":256,"snapshot_threshold":8},"time_ns":10000000000,"torn_writes":false,"value_range":5},"seed":9241,"system":"raft","version":"0.1.0","workload":"register"})json", "seed-9241 header");
 }
 
 // Found by the default swarm campaign once slow links existed (primary-replica seed 36): a
@@ -244,13 +248,7 @@ TEST(SwarmRegression, RaftElectsAfterClocksAreSteppedBack) {
 // index to 0 and the primary aborted reading its log at index -1. Fencing notices are now
 // told apart (a refusal carries a conflict index of at least 1).
 TEST(SwarmRegression, PrimaryIgnoresAFencingNoticeOfItsOwnEarlierEpoch) {
-  const auto header = Json::parse(R"json({"faultline":1,"nemesis":["kill:any","partition","slow"],"params":{"bug":null,"check_invariants":true,"clients_per_node":true,"codec_roundtrip":false,"concurrency":5,"final_reads":true,"keys":3,"link":{"duplicate_probability":0.0,"latency_ns_base":1933000,"latency_ns_jitter":6664000,"loss_probability":0.0},"mix":{"cas":1,"read":1,"write":1},"nemesis_heavy_tailed":true,"nemesis_interval_ns":156000000,"nemesis_overlap":2,"nodes":3,"op_timeout_ns":1348000000,"quiesce_ns":2000000000,"rate_hz":14.0,"system_params":{},"time_ns":10000000000,"torn_writes":false,"value_range":5},"seed":36,"system":"primary-replica","version":"0.1.0","workload":"register"})json");
-  auto scenario = scenario_from_header(header, "seed-36 header");
-  ASSERT_TRUE(scenario) << scenario.error().message;
-  RunResult result;
-  run_text(scenario.value(), &result);
-  EXPECT_FALSE(result.invariant_violation);
-  for (const auto& claim : result.claims) EXPECT_EQ(claim.result.verdict, Verdict::valid) << claim.result.summary;
+  expect_recorded_run_holds(R"json({"faultline":1,"nemesis":["kill:any","partition","slow"],"params":{"bug":null,"check_invariants":true,"clients_per_node":true,"codec_roundtrip":false,"concurrency":5,"final_reads":true,"keys":3,"link":{"duplicate_probability":0.0,"latency_ns_base":1933000,"latency_ns_jitter":6664000,"loss_probability":0.0},"mix":{"cas":1,"read":1,"write":1},"nemesis_heavy_tailed":true,"nemesis_interval_ns":156000000,"nemesis_overlap":2,"nodes":3,"op_timeout_ns":1348000000,"quiesce_ns":2000000000,"rate_hz":14.0,"system_params":{},"time_ns":10000000000,"torn_writes":false,"value_range":5},"seed":36,"system":"primary-replica","version":"0.1.0","workload":"register"})json", "seed-36 header");
 }
 
 // Found once the primary-replica store reported moments (seed 22): node 1, primary of epoch
@@ -260,13 +258,7 @@ TEST(SwarmRegression, PrimaryIgnoresAFencingNoticeOfItsOwnEarlierEpoch) {
 // node 0 by the end of its log only, which was epoch 5's no-op, and called the entry lost:
 // a false alarm. It now keeps each node's log chain as last seen running.
 TEST(SwarmRegression, ADownNodeHoldsWhatItsLogHeldWhenLastSeen) {
-  const auto header = Json::parse(R"json({"faultline":1,"nemesis":["at-moment","clock","crash:any","flaky","pause:any","slow"],"params":{"bug":null,"check_invariants":true,"clients_per_node":true,"codec_roundtrip":false,"concurrency":3,"final_reads":true,"keys":5,"link":{"duplicate_probability":0.0,"latency_ns_base":394000,"latency_ns_jitter":1705000,"loss_probability":0.0},"mix":{"cas":1,"read":1,"write":1},"nemesis_heavy_tailed":true,"nemesis_interval_ns":3434000000,"nodes":3,"op_timeout_ns":384000000,"quiesce_ns":2000000000,"rate_hz":9.0,"system_params":{},"time_ns":10000000000,"torn_writes":true,"value_range":5},"seed":22,"system":"primary-replica","version":"0.1.0","workload":"register"})json");
-  auto scenario = scenario_from_header(header, "seed-22 header");
-  ASSERT_TRUE(scenario) << scenario.error().message;
-  RunResult result;
-  run_text(scenario.value(), &result);
-  EXPECT_FALSE(result.invariant_violation) << *result.invariant_violation;
-  for (const auto& claim : result.claims) EXPECT_EQ(claim.result.verdict, Verdict::valid) << claim.result.summary;
+  expect_recorded_run_holds(R"json({"faultline":1,"nemesis":["at-moment","clock","crash:any","flaky","pause:any","slow"],"params":{"bug":null,"check_invariants":true,"clients_per_node":true,"codec_roundtrip":false,"concurrency":3,"final_reads":true,"keys":5,"link":{"duplicate_probability":0.0,"latency_ns_base":394000,"latency_ns_jitter":1705000,"loss_probability":0.0},"mix":{"cas":1,"read":1,"write":1},"nemesis_heavy_tailed":true,"nemesis_interval_ns":3434000000,"nodes":3,"op_timeout_ns":384000000,"quiesce_ns":2000000000,"rate_hz":9.0,"system_params":{},"time_ns":10000000000,"torn_writes":true,"value_range":5},"seed":22,"system":"primary-replica","version":"0.1.0","workload":"register"})json", "seed-22 header");
 }
 
 }  // namespace
