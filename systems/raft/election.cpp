@@ -44,6 +44,7 @@ void RaftNode::on_election_timer(TimerId id) {
 // Diss. 9.6: before bumping its term a node asks whether it could win, so a node that was
 // partitioned away does not disrupt a working leader when it returns.
 void RaftNode::start_pre_vote() {
+  ++election_events_.campaigns;
   role_ = Role::pre_candidate;
   leader_.reset();
   votes_.assign(env_.node_count(), false);

@@ -9,33 +9,39 @@ namespace {
 
 std::string node_name(int id) { return "n" + std::to_string(id + 1); }
 
+std::string ms_text(int64_t ns) { return std::to_string(ns / 1'000'000) + " ms"; }
+
 }  // namespace
 
 std::optional<std::string> RaftInvariants::check(std::span<Node* const> nodes) {
   if (seen_.size() < nodes.size()) seen_.resize(nodes.size());
+  raft_nodes_.assign(nodes.size(), nullptr);  // cast once per event: the checks below run per event
   for (size_t i = 0; i < nodes.size(); ++i) {
-    const auto* node = dynamic_cast<const RaftNode*>(nodes[i]);
-    if (node == nullptr) {
+    if (nodes[i] == nullptr) {
       seen_[i].boot_id = 0;  // down: its commit index restarts from its snapshot
       continue;
     }
-    if (auto broken = check_node(static_cast<int>(i), *node)) return broken;
+    raft_nodes_[i] = dynamic_cast<const RaftNode*>(nodes[i]);
+    FAULTLINE_ASSERT(raft_nodes_[i] != nullptr, "a raft cluster runs raft nodes");
+    if (auto broken = check_node(static_cast<int>(i), *raft_nodes_[i], static_cast<int>(nodes.size())))
+      return broken;
   }
-  return check_committed_on_majority(nodes);
+  if (auto broken = check_committed_on_majority()) return broken;
+  return check_match_index();
 }
 
 // Commitment (5.3, 5.4.2): a leader commits an entry once a majority acknowledged it durable,
 // and no later leader may remove it, so a committed entry stays on a majority for good. By
 // log matching, holding the highest committed entry means holding every committed entry.
 // A node that is down may hold it on disk, so only running nodes can count against it.
-std::optional<std::string> RaftInvariants::check_committed_on_majority(std::span<Node* const> nodes) {
+std::optional<std::string> RaftInvariants::check_committed_on_majority() const {
   if (committed_chain_.empty()) return std::nullopt;
   const auto& [index, chain] = *committed_chain_.rbegin();
-  const int n = static_cast<int>(nodes.size());
+  const int n = static_cast<int>(raft_nodes_.size());
   std::string lacking;
   int lacking_count = 0;
   for (int id = 0; id < n; ++id) {
-    const auto* node = dynamic_cast<const RaftNode*>(nodes[id]);
+    const RaftNode* node = raft_nodes_[id];
     if (node == nullptr || node->log().base_index() >= index) continue;
     const auto held = node->log().chain_at(index);
     if (held && *held == chain) continue;
@@ -48,14 +54,17 @@ std::optional<std::string> RaftInvariants::check_committed_on_majority(std::span
          std::to_string(n) + " nodes)";
 }
 
-std::optional<std::string> RaftInvariants::check_node(int id, const RaftNode& node) {
+std::optional<std::string> RaftInvariants::check_node(int id, const RaftNode& node, int node_count) {
+  const bool new_incarnation = seen_[id].boot_id != node.boot_id();
   if (auto broken = check_monotonic(id, node)) return broken;
+  if (auto broken = check_vote(id, node)) return broken;
+  if (auto broken = check_election_timeout(id, node, new_incarnation)) return broken;
   // Log matching, incrementally: the last entry's (index, term) must carry the same chain
   // on every node that ever held it (the chain covers the whole prefix).
   if (auto broken = check_entry(id, node, node.log().last_index())) return broken;
   if (auto broken = check_commits(id, node)) return broken;
-  if (node.role() == Role::leader) return check_leader(id, node);
-  return std::nullopt;
+  if (node.role() == Role::leader) return check_leader(id, node, node_count);
+  return check_leader_hint(id, node);
 }
 
 std::optional<std::string> RaftInvariants::check_monotonic(int id, const RaftNode& node) {
@@ -104,11 +113,14 @@ std::optional<std::string> RaftInvariants::check_commits(int id, const RaftNode&
   return std::nullopt;
 }
 
-std::optional<std::string> RaftInvariants::check_leader(int id, const RaftNode& node) {
+std::optional<std::string> RaftInvariants::check_leader(int id, const RaftNode& node, int node_count) {
   auto [it, inserted] = leader_of_term_.try_emplace(node.term(), id);
   if (!inserted && it->second != id)
     return "election safety: " + node_name(it->second) + " and " + node_name(id) +
            " both lead term " + std::to_string(node.term());
+  if (inserted) {
+    if (auto broken = check_elected_by_majority(id, node, node_count)) return broken;
+  }
   // Leader completeness: the highest index committed in any earlier term is in our log
   // with the committed chain (or below our snapshot, which only holds committed entries).
   int64_t required = 0;
@@ -122,6 +134,111 @@ std::optional<std::string> RaftInvariants::check_leader(int id, const RaftNode& 
     return "leader completeness: " + node_name(id) + " leads term " +
            std::to_string(node.term()) + " without the entry committed at index " +
            std::to_string(required);
+  return std::nullopt;
+}
+
+// Figure 2, votedFor: a node grants at most one vote per term (it is durable, so a restart
+// does not free it). A grant also restarts the voter's election timeout.
+std::optional<std::string> RaftInvariants::check_vote(int id, const RaftNode& node) {
+  Seen& seen = seen_[id];
+  if (!node.voted_for() || (seen.vote_term == node.term() && seen.vote == node.voted_for())) return std::nullopt;
+  seen.vote_term = node.term();
+  seen.vote = node.voted_for();
+  const int candidate = *node.voted_for();
+  auto [it, inserted] = vote_in_term_[node.term()].try_emplace(id, candidate);
+  if (!inserted && it->second != candidate)
+    return "one vote per term: " + node_name(id) + " voted for " + node_name(it->second) + " and then for " +
+           node_name(candidate) + " in term " + std::to_string(node.term());
+  if (inserted && candidate != id) {
+    seen.timer_reset_ns = node.monotonic_now_ns();
+    seen.timer_reset_cause = "granting a vote";
+  }
+  return std::nullopt;
+}
+
+// Figure 2, rules for followers: convert to candidate only "if election timeout elapses
+// without receiving AppendEntries from current leader or granting vote to candidate". Timed
+// on the node's own monotonic clock, which the clock nemesis may drift but never steps.
+std::optional<std::string> RaftInvariants::check_election_timeout(int id, const RaftNode& node, bool new_incarnation) {
+  Seen& seen = seen_[id];
+  const ElectionEvents& events = node.election_events();
+  const int64_t now = node.monotonic_now_ns();
+  auto restart_timeout = [&](const char* cause) {
+    seen.timer_reset_ns = now;
+    seen.timer_reset_cause = cause;
+  };
+  if (new_incarnation) {  // first seen now, perhaps an event after it booted
+    seen.leader_contacts = seen.campaigns = 0;
+    seen.timer_reset_ns = events.booted_ns;
+    seen.timer_reset_cause = "booting";
+  }
+  if (events.leader_contacts != seen.leader_contacts) restart_timeout("hearing from its leader");
+  seen.leader_contacts = events.leader_contacts;
+  if (events.campaigns == seen.campaigns) return std::nullopt;
+  seen.campaigns = events.campaigns;
+  const int64_t waited = now - seen.timer_reset_ns;
+  if (waited < node.election_timeout_min_ns())
+    return "election timeout: " + node_name(id) + " started an election " + ms_text(waited) + " after " +
+           seen.timer_reset_cause + " (the shortest election timeout is " +
+           ms_text(node.election_timeout_min_ns()) + ")";
+  restart_timeout("its previous election");
+  return std::nullopt;
+}
+
+// 5.2: a node learns who leads from that leader's own messages in its current term, and a
+// new term starts with no known leader, so a hint always names the leader of the term.
+std::optional<std::string> RaftInvariants::check_leader_hint(int id, const RaftNode& node) const {
+  if (!node.leader_hint()) return std::nullopt;
+  const int hint = *node.leader_hint();
+  const auto leader = leader_of_term_.find(node.term());
+  if (leader != leader_of_term_.end() && leader->second == hint) return std::nullopt;
+  return "leader hint: " + node_name(id) + " names " + node_name(hint) + " as the leader of term " +
+         std::to_string(node.term()) + ", which " +
+         (leader == leader_of_term_.end() ? std::string("has had no leader") : node_name(leader->second) + " leads");
+}
+
+// 5.2: "A candidate wins an election if it receives votes from a majority of the servers in
+// the full cluster for the same term." Votes of an earlier term do not count.
+std::optional<std::string> RaftInvariants::check_elected_by_majority(int id, const RaftNode& node, int node_count) const {
+  std::string voters;
+  int votes = 0;
+  if (const auto term = vote_in_term_.find(node.term()); term != vote_in_term_.end()) {
+    for (const auto& [voter, candidate] : term->second) {
+      if (candidate != id) continue;
+      ++votes;
+      voters += (voters.empty() ? "" : ", ") + node_name(voter);
+    }
+  }
+  if (votes >= node_count / 2 + 1) return std::nullopt;
+  return "elected by a majority: " + node_name(id) + " leads term " + std::to_string(node.term()) +
+         " with votes of that term from " + (voters.empty() ? std::string("nobody") : voters) + " (" +
+         std::to_string(votes) + " of " + std::to_string(node_count) + " nodes)";
+}
+
+// Figure 2, leader state: matchIndex is the "index of highest log entry known to be
+// replicated on server" in the leader's term. While a peer stays in that term only this
+// leader changes its log, never removing what it acknowledged, so the peer holds the
+// leader's entry at matchIndex (an index either side compacted is committed and skipped).
+std::optional<std::string> RaftInvariants::check_match_index() const {
+  const int n = static_cast<int>(raft_nodes_.size());
+  for (int id = 0; id < n; ++id) {
+    const RaftNode* leader = raft_nodes_[id];
+    if (leader == nullptr || leader->role() != Role::leader) continue;
+    const auto& match = leader->match_index();
+    FAULTLINE_ASSERT(static_cast<int>(match.size()) == n, "a leader tracks every node");
+    for (int peer = 0; peer < n; ++peer) {
+      const RaftNode* follower = raft_nodes_[peer];
+      const int64_t index = match[peer];
+      if (peer == id || follower == nullptr || follower->term() != leader->term() || index == 0) continue;
+      if (index <= leader->log().base_index() || index <= follower->log().base_index()) continue;
+      const auto ours = leader->log().chain_at(index);
+      const auto theirs = follower->log().chain_at(index);
+      if (ours && theirs && *ours == *theirs) continue;
+      return "match index: " + node_name(id) + " (leader of term " + std::to_string(leader->term()) +
+             ") counts " + node_name(peer) + " as holding its log up to index " + std::to_string(index) +
+             ", but " + node_name(peer) + (theirs ? " holds a different entry there" : " does not hold it");
+    }
+  }
   return std::nullopt;
 }
 

@@ -14,6 +14,7 @@ RaftNode::RaftNode(Env& env, const Options& options, Coverage& coverage)
 // leader tells us the commit index.
 void RaftNode::start() {
   boot_id_ = env_.rng().next_u64();
+  election_events_.booted_ns = env_.monotonic_ns();
   Recovered recovered = storage_.load();
   term_ = recovered.hard.term;
   vote_ = recovered.hard.vote;

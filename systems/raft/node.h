@@ -22,6 +22,14 @@ namespace faultline::raft {
 
 enum class Role { follower, pre_candidate, candidate, leader };
 
+// Counted per incarnation for the invariant checker, which times them on the node's own
+// monotonic clock (Figure 2, rules for followers); no protocol decision reads them.
+struct ElectionEvents {
+  int64_t booted_ns = 0;         // the monotonic clock when this incarnation started
+  uint64_t leader_contacts = 0;  // messages accepted from the current term's leader
+  uint64_t campaigns = 0;        // election timeouts that started a (pre-)vote
+};
+
 class RaftNode final : public Node {
  public:
   RaftNode(Env& env, const Options& options, Coverage& coverage);
@@ -41,6 +49,10 @@ class RaftNode final : public Node {
   const RaftLog& log() const { return log_; }
   const KvStore& kv() const { return kv_; }
   std::optional<EndpointId> leader_hint() const { return leader_; }
+  const std::vector<int64_t>& match_index() const { return match_index_; }  // a leader's only
+  const ElectionEvents& election_events() const { return election_events_; }
+  int64_t monotonic_now_ns() const { return env_.monotonic_ns(); }
+  int64_t election_timeout_min_ns() const { return options_.params.election_timeout_min_ns; }
 
  private:
   enum TimerTag : uint64_t { kElectionTimer = 1, kHeartbeatTimer = 2, kLazyFsyncTimer = 3 };
@@ -122,6 +134,7 @@ class RaftNode final : public Node {
   int64_t election_deadline_ns_ = 0;
   int64_t last_leader_contact_ns_ = -1;
   std::vector<bool> votes_;  // granted (pre-)votes of the current round, per node
+  ElectionEvents election_events_;
 
   // Leader state (Figure 2), reset on every election win.
   std::vector<int64_t> next_index_;  // optimistic while the peer replicates: the next unsent entry

@@ -66,6 +66,7 @@ std::shared_ptr<const Json> RaftNode::applied_state() {
 void RaftNode::accept_leader(EndpointId leader) {
   FAULTLINE_ASSERT(role_ != Role::leader || options_.bugs.can_elect_two_leaders_in_a_term(), "two leaders in one term");
   become_follower(leader);
+  ++election_events_.leader_contacts;
   last_leader_contact_ns_ = env_.monotonic_ns();
   arm_election_timer();
 }
