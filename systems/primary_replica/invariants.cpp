@@ -28,6 +28,7 @@ std::optional<std::string> PrInvariants::check(std::span<Node* const> nodes) {
     const int id = static_cast<int>(i);
     if (auto broken = check_epoch(id, *node)) return broken;
     if (auto broken = check_one_primary(id, *node)) return broken;
+    if (auto broken = check_vote(id, *node)) return broken;
     if (node->role() == Role::primary) primaries[node->epoch()] = node;
   }
   for (size_t i = 0; i < nodes.size(); ++i) {
@@ -54,6 +55,19 @@ std::optional<std::string> PrInvariants::check_one_primary(int id, const PrNode&
     return "one primary per epoch: " + node_name(it->second) + " and " + node_name(id) + " were both primary of epoch " +
            std::to_string(node.epoch());
   return std::nullopt;
+}
+
+// Raft's Figure 2 votedFor, which the elections follow: one vote per node per epoch, kept
+// durably, or a restarted voter can elect a second primary of the epoch.
+std::optional<std::string> PrInvariants::check_vote(int id, const PrNode& node) {
+  Seen& seen = seen_[id];
+  if (!node.voted_for() || (seen.vote_epoch == node.epoch() && seen.vote == node.voted_for())) return std::nullopt;
+  seen.vote_epoch = node.epoch();
+  seen.vote = node.voted_for();
+  auto [it, inserted] = vote_in_epoch_[node.epoch()].try_emplace(id, *node.voted_for());
+  if (inserted || it->second == *node.voted_for()) return std::nullopt;
+  return "one vote per epoch: " + node_name(id) + " voted for " + node_name(it->second) + " and then for " +
+         node_name(*node.voted_for()) + " in epoch " + std::to_string(node.epoch());
 }
 
 // The primary of an epoch only ever appends; a replica it has matched holds its entries, so

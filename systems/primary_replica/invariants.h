@@ -4,6 +4,8 @@
 //   one primary per epoch     at most one node is ever primary of a given epoch (so at most
 //                             one accepts writes in it)
 //   epoch monotonicity        a node's epoch never decreases, across restarts too (durable)
+//   one vote per epoch        a node grants its vote to at most one candidate in an epoch,
+//                             across restarts too (the vote is durable before its reply)
 //   replica prefix            a replica whose log the primary of its epoch has matched has
 //                             applied exactly that primary's entries (the chain hashes agree)
 //   acknowledged durability   (configurations whose claims need it) every acknowledged
@@ -36,6 +38,7 @@ class PrInvariants final : public InvariantChecker {
  private:
   std::optional<std::string> check_epoch(int id, const PrNode& node);
   std::optional<std::string> check_one_primary(int id, const PrNode& node);
+  std::optional<std::string> check_vote(int id, const PrNode& node);
   std::optional<std::string> check_replica_prefix(int id, const PrNode& node,
                                                   const std::map<int64_t, const PrNode*>& primaries);
   std::optional<std::string> check_acknowledged(std::span<Node* const> nodes);
@@ -43,12 +46,13 @@ class PrInvariants final : public InvariantChecker {
   Durability durability_;
   std::vector<int64_t> max_epoch_;               // per node, across incarnations
   std::map<int64_t, int> primary_of_epoch_;      // epoch -> the node that was its primary
-  // A node as last seen alive: a node that is down is taken to keep that log until it
-  // restarts (a power loss shows then).
+  std::map<int64_t, std::map<int, int>> vote_in_epoch_;  // epoch -> voter -> its candidate
   // A node's log as last seen running (its chain hash at each index, from 1): what it holds
   // on disk while it is down, since it acknowledges only what it made durable.
   struct Seen {
     std::vector<uint64_t> chains;
+    int64_t vote_epoch = -1;  // the (epoch, vote) last recorded in vote_in_epoch_
+    std::optional<EndpointId> vote;
   };
   static void remember_log(Seen& seen, const PrNode& node);
   bool down_node_holds(const Seen& seen) const;

@@ -38,6 +38,7 @@ class PrNode final : public Node {
   uint64_t boot_id() const { return boot_id_; }  // distinct for every incarnation
   Role role() const { return role_; }
   int64_t epoch() const { return epoch_; }
+  std::optional<EndpointId> voted_for() const { return vote_ < 0 ? std::nullopt : std::optional<EndpointId>(vote_); }
   int64_t commit_index() const { return commit_; }
   int64_t applied_index() const { return applied_; }
   Position applied_position() const { return log_.position_at(applied_); }
