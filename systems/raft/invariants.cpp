@@ -163,16 +163,15 @@ std::optional<std::string> RaftInvariants::check_election_timeout(int id, const 
   Seen& seen = seen_[id];
   const ElectionEvents& events = node.election_events();
   const int64_t now = node.monotonic_now_ns();
-  auto restart_timeout = [&](const char* cause) {
-    seen.timer_reset_ns = now;
+  auto restart_timeout = [&](int64_t at_ns, const char* cause) {
+    seen.timer_reset_ns = at_ns;
     seen.timer_reset_cause = cause;
   };
   if (new_incarnation) {  // first seen now, perhaps an event after it booted
     seen.leader_contacts = seen.campaigns = 0;
-    seen.timer_reset_ns = events.booted_ns;
-    seen.timer_reset_cause = "booting";
+    restart_timeout(events.booted_ns, "booting");
   }
-  if (events.leader_contacts != seen.leader_contacts) restart_timeout("hearing from its leader");
+  if (events.leader_contacts != seen.leader_contacts) restart_timeout(now, "hearing from its leader");
   seen.leader_contacts = events.leader_contacts;
   if (events.campaigns == seen.campaigns) return std::nullopt;
   seen.campaigns = events.campaigns;
@@ -181,7 +180,7 @@ std::optional<std::string> RaftInvariants::check_election_timeout(int id, const 
     return "election timeout: " + node_name(id) + " started an election " + ms_text(waited) + " after " +
            seen.timer_reset_cause + " (the shortest election timeout is " +
            ms_text(node.election_timeout_min_ns()) + ")";
-  restart_timeout("its previous election");
+  restart_timeout(now, "its previous election");
   return std::nullopt;
 }
 
@@ -234,9 +233,11 @@ std::optional<std::string> RaftInvariants::check_match_index() const {
       const auto ours = leader->log().chain_at(index);
       const auto theirs = follower->log().chain_at(index);
       if (ours && theirs && *ours == *theirs) continue;
+      const std::string where = !ours     ? ", beyond its own log"
+                                : theirs ? ", but " + node_name(peer) + " holds a different entry there"
+                                         : ", but " + node_name(peer) + " does not hold it";
       return "match index: " + node_name(id) + " (leader of term " + std::to_string(leader->term()) +
-             ") counts " + node_name(peer) + " as holding its log up to index " + std::to_string(index) +
-             ", but " + node_name(peer) + (theirs ? " holds a different entry there" : " does not hold it");
+             ") counts " + node_name(peer) + " as holding its log up to index " + std::to_string(index) + where;
     }
   }
   return std::nullopt;
