@@ -23,8 +23,7 @@ std::optional<std::string> RaftInvariants::check(std::span<Node* const> nodes) {
     }
     raft_nodes_[i] = dynamic_cast<const RaftNode*>(nodes[i]);
     FAULTLINE_ASSERT(raft_nodes_[i] != nullptr, "a raft cluster runs raft nodes");
-    if (auto broken = check_node(static_cast<int>(i), *raft_nodes_[i], static_cast<int>(nodes.size())))
-      return broken;
+    if (auto broken = check_node(static_cast<int>(i), *raft_nodes_[i])) return broken;
   }
   if (auto broken = check_committed_on_majority()) return broken;
   return check_match_index();
@@ -54,7 +53,7 @@ std::optional<std::string> RaftInvariants::check_committed_on_majority() const {
          std::to_string(n) + " nodes)";
 }
 
-std::optional<std::string> RaftInvariants::check_node(int id, const RaftNode& node, int node_count) {
+std::optional<std::string> RaftInvariants::check_node(int id, const RaftNode& node) {
   const bool new_incarnation = seen_[id].boot_id != node.boot_id();
   if (auto broken = check_monotonic(id, node)) return broken;
   if (auto broken = check_vote(id, node)) return broken;
@@ -63,7 +62,7 @@ std::optional<std::string> RaftInvariants::check_node(int id, const RaftNode& no
   // on every node that ever held it (the chain covers the whole prefix).
   if (auto broken = check_entry(id, node, node.log().last_index())) return broken;
   if (auto broken = check_commits(id, node)) return broken;
-  if (node.role() == Role::leader) return check_leader(id, node, node_count);
+  if (node.role() == Role::leader) return check_leader(id, node);
   return check_leader_hint(id, node);
 }
 
@@ -113,13 +112,13 @@ std::optional<std::string> RaftInvariants::check_commits(int id, const RaftNode&
   return std::nullopt;
 }
 
-std::optional<std::string> RaftInvariants::check_leader(int id, const RaftNode& node, int node_count) {
+std::optional<std::string> RaftInvariants::check_leader(int id, const RaftNode& node) {
   auto [it, inserted] = leader_of_term_.try_emplace(node.term(), id);
   if (!inserted && it->second != id)
     return "election safety: " + node_name(it->second) + " and " + node_name(id) +
            " both lead term " + std::to_string(node.term());
   if (inserted) {
-    if (auto broken = check_elected_by_majority(id, node, node_count)) return broken;
+    if (auto broken = check_elected_by_majority(id, node)) return broken;
   }
   // Leader completeness: the highest index committed in any earlier term is in our log
   // with the committed chain (or below our snapshot, which only holds committed entries).
@@ -198,7 +197,8 @@ std::optional<std::string> RaftInvariants::check_leader_hint(int id, const RaftN
 
 // 5.2: "A candidate wins an election if it receives votes from a majority of the servers in
 // the full cluster for the same term." Votes of an earlier term do not count.
-std::optional<std::string> RaftInvariants::check_elected_by_majority(int id, const RaftNode& node, int node_count) const {
+std::optional<std::string> RaftInvariants::check_elected_by_majority(int id, const RaftNode& node) const {
+  const int node_count = static_cast<int>(raft_nodes_.size());
   std::string voters;
   int votes = 0;
   if (const auto term = vote_in_term_.find(node.term()); term != vote_in_term_.end()) {

@@ -47,16 +47,16 @@ class RaftInvariants final : public InvariantChecker {
     int64_t vote_term = -1;  // the (term, vote) last recorded in vote_in_term_
     std::optional<int32_t> vote;
   };
-  std::optional<std::string> check_node(int id, const RaftNode& node, int node_count);
+  std::optional<std::string> check_node(int id, const RaftNode& node);
   std::optional<std::string> check_monotonic(int id, const RaftNode& node);
   std::optional<std::string> check_commits(int id, const RaftNode& node);
-  std::optional<std::string> check_leader(int id, const RaftNode& node, int node_count);
+  std::optional<std::string> check_leader(int id, const RaftNode& node);
   std::optional<std::string> check_entry(int id, const RaftNode& node, int64_t index);
   std::optional<std::string> check_committed_on_majority() const;
   std::optional<std::string> check_vote(int id, const RaftNode& node);
   std::optional<std::string> check_election_timeout(int id, const RaftNode& node, bool new_incarnation);
   std::optional<std::string> check_leader_hint(int id, const RaftNode& node) const;
-  std::optional<std::string> check_elected_by_majority(int id, const RaftNode& node, int node_count) const;
+  std::optional<std::string> check_elected_by_majority(int id, const RaftNode& node) const;
   std::optional<std::string> check_match_index() const;
 
   std::vector<Seen> seen_;
