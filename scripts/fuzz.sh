@@ -4,7 +4,7 @@
 # and leak detection. Prints one line per target: runs, exec/s, corpus size, result; exits 1
 # if any target found a crash, hang or leak (the input is kept in build-fuzz/artifacts/, or build-fuzz-fast/...).
 #
-#   scripts/fuzz.sh --seconds 10                  short mode (CI): 10 s per target
+#   scripts/fuzz.sh --seconds 10                  short mode (test.sh stage `fuzz`): 10 s per target
 #   scripts/fuzz.sh --runs 10000000 --seconds 900 long mode: whichever comes first
 #                                                 (the figures in docs/benchmarks.md)
 #   scripts/fuzz.sh --seconds 60 fuzz_jsonl       some targets only
@@ -33,20 +33,8 @@ while (($#)); do
   esac
 done
 
-# target | seed directories (colon-separated) | dictionary | largest input in bytes
-table=(
-  "fuzz_jsonl|tests/data/checkers|fuzz/json.dict|2048"
-  "fuzz_header|fuzz/seeds/header:tests/data/checkers|fuzz/json.dict|4096"
-  "fuzz_campaign_record|fuzz/seeds/campaign-record|fuzz/json.dict|4096"
-  "fuzz_edn|tests/data/knossos/data|fuzz/edn.dict|2048"
-  "fuzz_porcupine_etcd|tests/data/porcupine/test_data/jepsen|fuzz/edn.dict|2048"
-  "fuzz_porcupine_kv|tests/data/porcupine/test_data/kv|fuzz/edn.dict|2048"
-  "fuzz_codec_single|fuzz/seeds/codec-single|fuzz/json.dict|2048"
-  "fuzz_codec_raft|fuzz/seeds/codec-raft|fuzz/json.dict|4096"
-  "fuzz_codec_pingpong|fuzz/seeds/codec-pingpong|fuzz/json.dict|512"
-  "fuzz_codec_primary_replica|fuzz/seeds/codec-primary-replica|fuzz/json.dict|4096"
-  "fuzz_codec_dynamo|fuzz/seeds/codec-dynamo|fuzz/json.dict|4096"
-)
+# The rows of fuzz/targets.txt: target | library | seed directories | dictionary | largest input.
+mapfile -t table < <(grep -v '^#' fuzz/targets.txt)
 ((${#limit[@]} > 0)) || limit=(-max_total_time=10)
 build_targets=("${targets[@]}")
 if ((${#targets[@]} == 0)); then
@@ -73,7 +61,7 @@ cmake --build "$build" -j "$jobs" --target "${build_targets[@]}"
 # Fuzzes one target and writes its line of the table to $build/logs/TARGET.row.
 fuzz_one() {
   local target=$1 seeds dictionary max_len corpus log result runs speed files bytes seed_dirs
-  IFS='|' read -r _ seeds dictionary max_len <<<"$(row_of "$target")"
+  IFS='|' read -r _ _ seeds dictionary max_len <<<"$(row_of "$target")"
   corpus=$build/corpus/$target
   log=$build/logs/$target.log
   IFS=':' read -r -a seed_dirs <<<"$seeds"
