@@ -2,6 +2,7 @@
 // help; parse_options turns the resolved values into Params and checks how they combine.
 #include "systems/primary_replica/config.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace faultline::primary_replica {
@@ -140,6 +141,37 @@ const OptionTable& param_table() {
     return specs;
   }();
   return table;
+}
+
+Json swarm_params(Rng& rng, const Json& given) {
+  // Heartbeats from 10 to 100 ms and failure timeouts 3 to 15 heartbeats long, at most
+  // 500 ms (the store claims liveness 2 s after the heal; a replica campaigns after [T, 2T)
+  // of silence, and a failover may take two rounds); the lease anywhere in its valid window
+  // (above a heartbeat, below the failure timeout's drift bound), so some seeds run the lease
+  // to its edge. The three are drawn together, and only when none was given by hand: any one
+  // of them constrains the other two (check_combination).
+  const double heartbeat_ms = std::round(rng.log_uniform(10, 100));
+  const double failure_timeout_ms =
+      std::max(std::min(500.0, std::round(heartbeat_ms * rng.log_uniform(3, 15))), 2 * heartbeat_ms + 1);
+  const double lease_limit_ms = failure_timeout_ms * (1 - kMaxClockDrift) / (1 + kMaxClockDrift);
+  const double lease_ms = std::floor(heartbeat_ms + (lease_limit_ms - heartbeat_ms) * (0.2 + 0.7 * rng.unit()));
+  // Small batches make a new primary's first append rarely carry its no-op (Figure 8's window,
+  // mutant 04 of bench/mutants/primary-replica) and replicas catch up over many messages. Not
+  // one entry: the primary sends from the last acknowledged position (no pipelining), so a
+  // replica that fell behind catches up one round trip per entry, and at the drawn rates it
+  // did not within the liveness window (3 of 3,000 seeds; docs/systems/primary-replica.md).
+  const int64_t entries_per_append[] = {2, 4, 16, 64, 256};
+  Json drawn{{"max_entries_per_append", entries_per_append[rng.below(std::size(entries_per_append))]},
+             {"client_attempt_timeout_ms", std::round(rng.log_uniform(50, 1000))},
+             {"client_op_timeout_ms", std::round(rng.log_uniform(300, 5000))}};
+  const bool timer_given = given.is_object() &&
+                           (given.contains("heartbeat_ms") || given.contains("failure_timeout_ms") || given.contains("lease_ms"));
+  if (!timer_given) {
+    drawn["heartbeat_ms"] = heartbeat_ms;
+    drawn["failure_timeout_ms"] = failure_timeout_ms;
+    drawn["lease_ms"] = lease_ms;
+  }
+  return drawn;
 }
 
 Result<Options> parse_options(const SystemConfig& config) {

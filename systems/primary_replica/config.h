@@ -8,6 +8,7 @@
 
 #include "base/options.h"
 #include "base/result.h"
+#include "framework/random.h"
 #include "framework/system.h"
 #include "systems/primary_replica/bugs.h"
 
@@ -60,6 +61,14 @@ std::string to_string(Failover failover);
 
 // The `--param` table (docs/systems/primary-replica.md), defaults those of Params.
 const OptionTable& param_table();
+
+// What a swarm (`--nemesis all`) draws for this seed: the timers (heartbeat, failure timeout,
+// lease), the batch size and the client deadlines, each valid alone and together
+// (check_combination), and consistent with the params given by hand (`given`, kept by the
+// caller). The configuration (replication, read_from, session tokens, failover) is never
+// drawn: it decides what the store claims, and a user picks it (`faultline matrix` runs them
+// all); docs/systems/primary-replica.md, "Swarm".
+Json swarm_params(Rng& rng, const Json& given);
 
 // Reads SystemConfig: params (resolved against param_table()), node count and bug name.
 Result<Options> parse_options(const SystemConfig& config);

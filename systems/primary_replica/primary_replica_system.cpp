@@ -99,6 +99,7 @@ SystemEntry primary_replica_entry() {
       .workloads = {"register", "set", "session", "counter", "append"},
       .params = param_table(),
       .configurations = configurations(),
+      .swarm_params = swarm_params,
   };
 }
 

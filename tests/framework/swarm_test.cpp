@@ -105,6 +105,43 @@ TEST(Swarm, DrawsRaftTimeoutsThatFitAHeartbeatGivenByHand) {
   EXPECT_TRUE(cli::builtin_registry().check_scenario(resolved(election)));
 }
 
+// The primary-replica store's timers, batch size and client deadlines are drawn per seed, valid
+// together; its configuration (replication, reads, tokens, failover) is never drawn.
+TEST(Swarm, DrawsPrimaryReplicaTimersThatFitTogether) {
+  std::set<std::string> leases;
+  std::set<int64_t> batches;
+  for (uint64_t seed = 1; seed <= 300; ++seed) {
+    const Scenario drawn = resolved(swarm("primary-replica", seed));
+    EXPECT_TRUE(cli::builtin_registry().check_scenario(drawn)) << "seed " << seed;
+    const Json& params = drawn.system_params;
+    const double heartbeat_ms = params.at("heartbeat_ms").get<double>();
+    const double lease_ms = params.at("lease_ms").get<double>();
+    EXPECT_GT(lease_ms, heartbeat_ms) << "seed " << seed;
+    EXPECT_LT(lease_ms, params.at("failure_timeout_ms").get<double>() * 0.8 / 1.2) << "seed " << seed;
+    EXPECT_LE(params.at("failure_timeout_ms").get<double>(), 500) << "seed " << seed;
+    for (const char* configuration : {"replication", "read_from", "session_tokens", "failover"})
+      EXPECT_FALSE(params.contains(configuration)) << "seed " << seed;
+    leases.insert(params.at("lease_ms").dump());
+    batches.insert(params.at("max_entries_per_append").get<int64_t>());
+  }
+  EXPECT_GE(leases.size(), 50u);
+  EXPECT_EQ(batches, (std::set<int64_t>{2, 4, 16, 64, 256}));
+}
+
+// One timer given by hand constrains the other two, so none of the three is drawn; the other
+// knobs are drawn as before.
+TEST(Swarm, APrimaryReplicaTimerGivenByHandLeavesTheTimersUndrawn) {
+  Scenario pinned = swarm("primary-replica", 11);
+  pinned.system_params = {{"lease_ms", 300}, {"failure_timeout_ms", 1000}};
+  const Scenario kept = resolved(pinned);
+  const Scenario free = resolved(swarm("primary-replica", 11));
+  EXPECT_EQ(kept.system_params.at("lease_ms"), 300);
+  EXPECT_EQ(kept.system_params.at("failure_timeout_ms"), 1000);
+  EXPECT_FALSE(kept.system_params.contains("heartbeat_ms"));
+  EXPECT_EQ(kept.system_params.at("max_entries_per_append"), free.system_params.at("max_entries_per_append"));
+  EXPECT_TRUE(cli::builtin_registry().check_scenario(kept));
+}
+
 TEST(Swarm, AllStandsAlone) {
   Scenario mixed = swarm("raft", 1);
   mixed.nemesis = {kSwarmNemesis, "partition"};
@@ -219,6 +256,19 @@ TEST(Swarm, TheCorrectRaftKeepsItsClaimsAndInvariantsOverDrawnSeeds) {
     EXPECT_FALSE(result.invariant_violation) << "seed " << seed << ": " << *result.invariant_violation;
     EXPECT_TRUE(result.all_claims_held()) << "seed " << seed << " (faultline run --system raft --nemesis all --seed "
                                           << seed << " --check-invariants)";
+  }
+}
+
+TEST(Swarm, TheCorrectPrimaryReplicaKeepsItsClaimsAndInvariantsOverDrawnSeeds) {
+  for (uint64_t seed = 1; seed <= 60; ++seed) {
+    Scenario s = swarm("primary-replica", seed);
+    s.check_invariants = true;
+    RunResult result;
+    run_text(s, &result);
+    EXPECT_FALSE(result.invariant_violation) << "seed " << seed << ": " << *result.invariant_violation;
+    EXPECT_TRUE(result.all_claims_held()) << "seed " << seed
+                                          << " (faultline run --system primary-replica --nemesis all --seed " << seed
+                                          << " --check-invariants)";
   }
 }
 
