@@ -46,7 +46,9 @@ TEST(Workload, CounterAddsPositiveAmountsAndDecrementsOnlyWhenWeighed) {
   s.value_range = 4;
   for (const Drawn& d : draw(workloads::counter_workload(), s, 300)) {
     ASSERT_NE(d.op.f, "decrement") << "decrements weigh 0 by default";
-    if (d.op.f == "add") EXPECT_TRUE(d.op.value.get<int64_t>() >= 1 && d.op.value.get<int64_t>() <= 4);
+    if (d.op.f == "add") {
+      EXPECT_TRUE(d.op.value.get<int64_t>() >= 1 && d.op.value.get<int64_t>() <= 4);
+    }
   }
   s.mix = {{"decrement", 1}};
   int decrements = 0;
@@ -81,8 +83,11 @@ TEST(Workload, SessionKeysHaveOneWriterThatCountsUpAndReadsVaryTheirNode) {
 TEST(Workload, AppendsAreUnique) {
   Scenario s;
   std::set<int64_t> appended;
-  for (const Drawn& d : draw(workloads::append_workload(), s, 400))
-    if (d.op.f == "append") EXPECT_TRUE(appended.insert(d.op.value.get<int64_t>()).second);
+  for (const Drawn& d : draw(workloads::append_workload(), s, 400)) {
+    if (d.op.f == "append") {
+      EXPECT_TRUE(appended.insert(d.op.value.get<int64_t>()).second);
+    }
+  }
   EXPECT_GT(appended.size(), 100u);
 }
 

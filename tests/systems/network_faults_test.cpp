@@ -64,7 +64,9 @@ TEST_P(EverySystem, KeepsEveryClaimOverAnUnreliableNetwork) {
         const bool not_judged = claim.claim.checker == "liveness" && network.link.loss_probability > 0;
         EXPECT_EQ(claim.result.verdict, not_judged ? Verdict::unknown : Verdict::valid)
             << where << ", claim " << claim.claim.name << ": " << claim.result.summary;
-        if (not_judged) EXPECT_EQ(claim.result.evidence["not_judged"], "permanent message loss") << where;
+        if (not_judged) {
+          EXPECT_EQ(claim.result.evidence["not_judged"], "permanent message loss") << where;
+        }
       }
     }
   }

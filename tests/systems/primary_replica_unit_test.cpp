@@ -166,8 +166,11 @@ TEST(PrClaims, EachConfigurationClaimsWhatItsModeKeeps) {
   const auto async_auto = claims({{"replication", "async"}}, DataKind::sets, "set");
   EXPECT_FALSE(claimed(async_auto, "set-full"));
   EXPECT_TRUE(claimed(async_auto, "convergence"));
-  for (const auto& claim : async_auto)
-    if (claim.name == "convergence") EXPECT_EQ(claim.checker_options.at("require_acknowledged"), false);
+  for (const auto& claim : async_auto) {
+    if (claim.name == "convergence") {
+      EXPECT_EQ(claim.checker_options.at("require_acknowledged"), false);
+    }
+  }
   EXPECT_TRUE(claimed(claims({{"replication", "async"}, {"failover", "off"}}, DataKind::sets, "set"), "set-full"));
   EXPECT_TRUE(claimed(claims({{"replication", "sync"}}, DataKind::sets, "set"), "set-full"));
   EXPECT_TRUE(claimed(claims({{"replication", "semi-sync"}}, DataKind::sets, "set", 3), "set-full"));
