@@ -67,14 +67,16 @@ Failover failover_of(const std::string& text) {
   return Failover::automatic;
 }
 
+// docs/systems/primary-replica.md, "The lease and clock skew": the lease must run out on a
+// slow primary clock before a replica's failure timeout can run out on a fast one. In the
+// failure timeout's unit.
+double lease_limit(double failure_timeout) { return failure_timeout * (1 - kMaxClockDrift) / (1 + kMaxClockDrift); }
+
 Result<void> check_combination(const Options& options) {
   const Params& p = options.params;
   const std::string where = "primary-replica --param: ";
   if (p.failure_timeout_ns <= 2 * p.heartbeat_ns) return fail(where + "failure_timeout_ms must exceed 2 * heartbeat_ms");
-  // docs/systems/primary-replica.md, "The lease and clock skew": the lease must run out on a
-  // slow primary clock before a replica's failure timeout can run out on a fast one.
-  const double lease_limit_ns =
-      static_cast<double>(p.failure_timeout_ns) * (1 - kMaxClockDrift) / (1 + kMaxClockDrift);
+  const double lease_limit_ns = lease_limit(static_cast<double>(p.failure_timeout_ns));
   if (static_cast<double>(p.lease_ns) >= lease_limit_ns)
     return fail(where + "lease_ms must be below failure_timeout_ms * 0.8 / 1.2 = " +
                 std::to_string(lease_limit_ns / kMillisecond) + " ms (clock drift up to 20%)");
@@ -153,7 +155,7 @@ Json swarm_params(Rng& rng, const Json& given) {
   const double heartbeat_ms = std::round(rng.log_uniform(10, 100));
   const double failure_timeout_ms =
       std::max(std::min(500.0, std::round(heartbeat_ms * rng.log_uniform(3, 15))), 2 * heartbeat_ms + 1);
-  const double lease_limit_ms = failure_timeout_ms * (1 - kMaxClockDrift) / (1 + kMaxClockDrift);
+  const double lease_limit_ms = lease_limit(failure_timeout_ms);
   const double lease_ms = std::floor(heartbeat_ms + (lease_limit_ms - heartbeat_ms) * (0.2 + 0.7 * rng.unit()));
   // Small batches make replicas catch up over many messages. Not 1 or 2 entries: the primary
   // sends from the last acknowledged position (no pipelining), so a replica that fell behind
