@@ -9,6 +9,7 @@
 #include <map>
 
 #include "framework/abort_report.h"
+#include "framework/campaign_guide.h"
 #include "framework/campaign_store.h"
 #include "framework/run.h"
 #include "framework/swarm.h"
@@ -56,9 +57,16 @@ class InterruptGuard {
   std::array<struct sigaction, 3> old_{};
 };
 
-SeedRecord record_of(const RunResult& result, uint64_t seed) {
+// What a child process runs: a seed, and the seed its swarm configuration is drawn from.
+struct PlannedSeed {
+  uint64_t seed = 0;
+  std::optional<uint64_t> swarm_seed;  // a guided child's parent configuration
+};
+
+SeedRecord record_of(const RunResult& result, const PlannedSeed& planned) {
   SeedRecord record;
-  record.seed = seed;
+  record.seed = planned.seed;
+  record.swarm_seed = planned.swarm_seed;
   for (const auto& outcome : result.claims)
     record.claims.push_back({outcome.claim.name, outcome.result.checker, outcome.result.verdict, outcome.result.summary,
                              outcome.claim.claimed});
@@ -76,10 +84,12 @@ int child_error(const std::string& message) {
 }
 
 // The body of a seed's child process: run, keep the history if needed, store the record.
-int run_seed(const CampaignOptions& options, const Registry& registry, uint64_t seed) {
+int run_seed(const CampaignOptions& options, const Registry& registry, const PlannedSeed& planned) {
   Clock::time_point start = Clock::now();
+  const uint64_t seed = planned.seed;
   Scenario scenario = options.scenario;
   scenario.seed = seed;
+  scenario.swarm_seed = planned.swarm_seed;
   MemorySink copy;
   Result<RunResult> result = fail("not run");
   std::vector<MessageRecord> messages;
@@ -92,7 +102,7 @@ int run_seed(const CampaignOptions& options, const Registry& registry, uint64_t 
     if (!closed) return child_error(closed.error().message);
   }
   if (!result) return child_error("seed " + std::to_string(seed) + ": " + result.error().message);
-  SeedRecord record = record_of(result.value(), seed);
+  SeedRecord record = record_of(result.value(), planned);
   record.history_sha256 = options.history_digest(copy.text());
   Result<void> kept = outcome::success();
   std::error_code ignored;  // an unremoved work file is removed by the next resume
@@ -121,9 +131,10 @@ std::string last_lines(const std::string& text, int line_count) {
 // A seed whose process died: its partial history is kept as a failure, and its claims
 // were never judged.
 Result<SeedRecord> record_death(const CampaignOptions& options, const std::vector<ClaimSpec>& claims,
-                                const ChildExit& exit, double wall_time_ms) {
+                                const ChildExit& exit, const PlannedSeed& planned, double wall_time_ms) {
   SeedRecord record;
   record.seed = exit.key;
+  record.swarm_seed = planned.swarm_seed;
   for (const auto& claim : claims)
     record.claims.push_back({claim.name, claim.checker, Verdict::unknown, "not judged: the run's process died",
                              claim.claimed});
@@ -144,12 +155,13 @@ class CampaignRunner {
   CampaignRunner(const CampaignOptions& options, const Registry& registry, std::vector<ClaimSpec> claims)
       : options_(options), registry_(registry), claims_(std::move(claims)) {}
 
-  Result<bool> run(std::deque<uint64_t> pending) {
+  // Runs the seeds, J at a time; returns whether the campaign was interrupted. After an
+  // interruption, or a failure with stop_on_first, it starts no more seeds, now or later.
+  Result<bool> run(std::deque<PlannedSeed> pending) {
     InterruptGuard guard;
-    bool stop = false;
     bool children_stopped = false;
-    while ((!stop && !pending.empty()) || workers_.running() > 0) {
-      while (!stop && !pending.empty() && workers_.running() < static_cast<size_t>(options_.jobs)) {
+    while ((!stop_ && !pending.empty()) || workers_.running() > 0) {
+      while (!stop_ && !pending.empty() && workers_.running() < static_cast<size_t>(options_.jobs)) {
         BOOST_OUTCOME_TRYV(start(pending.front()));
         pending.pop_front();
       }
@@ -158,22 +170,25 @@ class CampaignRunner {
       if (guard.interrupted()) interrupted_ = true;
       if (exit) {
         BOOST_OUTCOME_TRY(failed, finish(*exit));
-        if (failed && options_.stop_on_first) stop = true;
+        if (failed && options_.stop_on_first) stop_ = true;
       }
       if (interrupted_ && !children_stopped) {
         children_stopped = true;
-        stop = true;
+        stop_ = true;
         workers_.signal_all(SIGTERM);
       }
     }
     return interrupted_;
   }
 
+  bool stopped() const { return stop_; }
+
  private:
-  Result<void> start(uint64_t seed) {
-    started_[seed] = Clock::now();
-    return workers_.start(seed, work_file(options_.out_dir, seed, ".out"),
-                          [&] { return run_seed(options_, registry_, seed); });
+  Result<void> start(const PlannedSeed& planned) {
+    started_[planned.seed] = Clock::now();
+    planned_[planned.seed] = planned;
+    return workers_.start(planned.seed, work_file(options_.out_dir, planned.seed, ".out"),
+                          [&] { return run_seed(options_, registry_, planned); });
   }
 
   // Stores the ended child's record; returns whether the seed failed.
@@ -187,7 +202,7 @@ class CampaignRunner {
       // Not finished: there is no result to keep, and the campaign stops as interrupted.
       interrupted_ = true;
     } else {
-      BOOST_OUTCOME_TRY(died, record_death(options_, claims_, exit, wall_time_ms));
+      BOOST_OUTCOME_TRY(died, record_death(options_, claims_, exit, planned_.at(exit.key), wall_time_ms));
       record = std::move(died);
     }
     std::error_code ignored;  // an unremoved work file is removed by the next resume
@@ -201,14 +216,65 @@ class CampaignRunner {
   std::vector<ClaimSpec> claims_;
   WorkerProcesses workers_;
   std::map<uint64_t, Clock::time_point> started_;
+  std::map<uint64_t, PlannedSeed> planned_;
   bool interrupted_ = false;
+  bool stop_ = false;
 };
 
 Result<void> check_options(const CampaignOptions& options) {
   if (options.jobs < 1) return fail("--jobs: must be at least 1, got " + std::to_string(options.jobs));
   if (options.out_dir.empty()) return fail("--out: a campaign needs an output directory");
   if (!options.history_digest) return fail("campaign: no history digest function");
+  if (options.guided && !is_swarm(options.scenario))
+    return fail("--guided: a guided campaign runs its parents' drawn configurations, so it needs a swarm "
+                "(no --nemesis, or --nemesis all)");
+  if (options.guided && options.shard.count != 1)
+    return fail("--guided: a guided campaign plans each batch from the ones before, so it cannot be sharded");
   return validate(options.scenario);
+}
+
+// Runs every seed not yet finished, in order.
+Result<bool> run_unguided(CampaignRunner& runner, const std::vector<uint64_t>& seeds,
+                          const std::map<uint64_t, SeedRecord>& finished) {
+  std::deque<PlannedSeed> pending;
+  for (uint64_t seed : seeds)
+    if (!finished.count(seed)) pending.push_back({.seed = seed});
+  return runner.run(std::move(pending));
+}
+
+Result<std::vector<SeedRecord>> read_batch_records(const std::string& dir, const std::vector<GuidedSeed>& batch) {
+  std::vector<SeedRecord> records;
+  for (const auto& planned : batch) {
+    BOOST_OUTCOME_TRY(record, read_seed_record(seed_record_file(dir, planned.seed)));
+    const uint64_t ran = record.swarm_seed.value_or(record.seed);
+    if (ran != planned.swarm_seed)
+      return fail(seed_record_file(dir, planned.seed) + ": the seed ran the configuration of seed " +
+                  std::to_string(ran) + ", the guided plan says " + std::to_string(planned.swarm_seed) +
+                  "; the directory holds another campaign's records");
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+// Batch after batch, each planned from the records of the ones before (a resumed campaign
+// replans the same batches from the records it finds).
+Result<bool> run_guided(CampaignRunner& runner, const CampaignOptions& options, const std::vector<uint64_t>& seeds,
+                        const std::map<uint64_t, SeedRecord>& finished) {
+  SeedGuide guide(seeds);
+  for (auto batch = guide.next_batch(); !batch.empty(); batch = guide.next_batch()) {
+    std::deque<PlannedSeed> pending;
+    for (const auto& planned : batch) {
+      if (finished.count(planned.seed)) continue;
+      pending.push_back({.seed = planned.seed,
+                         .swarm_seed = planned.swarm_seed == planned.seed ? std::nullopt
+                                                                           : std::optional(planned.swarm_seed)});
+    }
+    BOOST_OUTCOME_TRY(interrupted, runner.run(std::move(pending)));
+    if (interrupted || runner.stopped()) return interrupted;
+    BOOST_OUTCOME_TRY(records, read_batch_records(options.out_dir, batch));
+    guide.learn(records);
+  }
+  return false;
 }
 
 }  // namespace
@@ -221,7 +287,7 @@ Result<CampaignOutcome> run_campaign(const CampaignOptions& options, const Regis
   // it stands (a heartbeat given by hand with the default election timeout).
   BOOST_OUTCOME_TRY(drawn, resolve_swarm(options.scenario, registry));
   BOOST_OUTCOME_TRY(system, registry.make_system(drawn));
-  CampaignSpec spec{campaign_scenario_json(options.scenario), options.seeds, options.shard};
+  CampaignSpec spec{campaign_scenario_json(options.scenario), options.seeds, options.shard, options.guided};
   auto lock = DirectoryLock::acquire(options.out_dir, "--out");  // held until this function returns
   if (!lock) return lock.as_failure();
   BOOST_OUTCOME_TRYV(clear_leftovers(options.out_dir));
@@ -230,13 +296,10 @@ Result<CampaignOutcome> run_campaign(const CampaignOptions& options, const Regis
   std::vector<uint64_t> seeds = seeds_of_shard(options.seeds, options.shard);
   BOOST_OUTCOME_TRYV(check_no_stray_records(options.out_dir, spec, seeds, finished));
   CampaignOutcome outcome;
-  std::deque<uint64_t> pending;
-  for (uint64_t seed : seeds) {
-    if (finished.count(seed)) ++outcome.seeds_skipped;
-    else pending.push_back(seed);
-  }
+  for (uint64_t seed : seeds) outcome.seeds_skipped += finished.count(seed) ? 1 : 0;
   CampaignRunner runner(options, registry, system->claims());
-  BOOST_OUTCOME_TRY(interrupted, runner.run(std::move(pending)));
+  BOOST_OUTCOME_TRY(interrupted, options.guided ? run_guided(runner, options, seeds, finished)
+                                                : run_unguided(runner, seeds, finished));
   outcome.interrupted = interrupted;
   BOOST_OUTCOME_TRY(records, read_seed_records(options.out_dir));
   std::vector<SeedRecord> list;

@@ -24,6 +24,8 @@ struct CampaignOptions {
   bool resume = false;
   bool stop_on_first = false;  // start no seed after one failed; running ones finish
   bool keep_all_histories = false;
+  // Coverage-guided seeds (campaign_guide.h): a swarm campaign only, unsharded.
+  bool guided = false;
   // Hashes a history's bytes; the CLI passes SHA-256 (the framework links no crypto library).
   std::function<std::string(std::string_view)> history_digest;
   // Called in the parent as each seed's record is stored, for progress reports.

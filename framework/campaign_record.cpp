@@ -5,6 +5,7 @@
 #include <csignal>
 
 #include "base/json_fields.h"
+#include "framework/campaign_guide.h"
 
 namespace faultline {
 
@@ -85,7 +86,7 @@ Json seed_record_json(const SeedRecord& r) {
                       {"summary", c.summary}, {"claimed", c.claimed}});
   // Rounded to microseconds: finer digits are noise and make the files harder to read.
   double wall_time_ms = std::round(r.wall_time_ms * 1000) / 1000;
-  return {{"seed", r.seed},
+  Json json = {{"seed", r.seed},
           {"outcome", outcome_word(r)},
           {"claims", claims},
           {"invariant_violation", optional_json(r.invariant_violation)},
@@ -95,12 +96,15 @@ Json seed_record_json(const SeedRecord& r) {
           {"wall_time_ms", wall_time_ms},
           {"history_sha256", r.history_sha256},
           {"counts", r.counts}};
+  if (r.swarm_seed) json["swarm_seed"] = *r.swarm_seed;  // only a guided child has one
+  return json;
 }
 
 Result<SeedRecord> seed_record_from_json(const Json& json, const std::string& where) {
   try {
     SeedRecord r;
     r.seed = integer_at<uint64_t>(json, "seed");
+    if (json.contains("swarm_seed")) r.swarm_seed = integer_at<uint64_t>(json, "swarm_seed");
     for (const auto& c : json.at("claims")) {
       BOOST_OUTCOME_TRY(verdict, verdict_from_text(c.at("verdict").get<std::string>(), where));
       r.claims.push_back({c.at("claim").get<std::string>(), c.at("checker").get<std::string>(), verdict,
@@ -122,10 +126,12 @@ Result<SeedRecord> seed_record_from_json(const Json& json, const std::string& wh
 }
 
 Json campaign_spec_json(const CampaignSpec& spec) {
-  return {{"faultline_campaign", 1},
-          {"scenario", spec.scenario},
-          {"seeds", {{"first", spec.seeds.first}, {"last", spec.seeds.last}}},
-          {"shard", {{"index", spec.shard.index}, {"count", spec.shard.count}}}};
+  Json json = {{"faultline_campaign", 1},
+               {"scenario", spec.scenario},
+               {"seeds", {{"first", spec.seeds.first}, {"last", spec.seeds.last}}},
+               {"shard", {{"index", spec.shard.index}, {"count", spec.shard.count}}}};
+  if (spec.guided) json["guided"] = true;  // absent in unguided campaigns, as before --guided
+  return json;
 }
 
 Result<CampaignSpec> campaign_spec_from_json(const Json& json, const std::string& where) {
@@ -136,6 +142,7 @@ Result<CampaignSpec> campaign_spec_from_json(const Json& json, const std::string
     spec.seeds = {integer_at<uint64_t>(seeds, "first"), integer_at<uint64_t>(seeds, "last")};
     const Json& shard = json.at("shard");
     spec.shard = {integer_at<int>(shard, "index"), integer_at<int>(shard, "count")};
+    spec.guided = json.value("guided", false);
     // The bounds `campaign` puts on --seeds and --shard.
     BOOST_OUTCOME_TRYV(check_seed_range(spec.seeds, where + ": seeds"));
     BOOST_OUTCOME_TRYV(check_shard(spec.shard, where + ": shard"));
@@ -204,6 +211,10 @@ CampaignSummary summarize(const CampaignSpec& spec, std::vector<SeedRecord> reco
   tallies.push_back(invariants);
   summary.tallies = std::move(tallies);
   summary.coverage = coverage_of(summary.records);
+  CoverageGrowth growth = coverage_growth(summary.records);
+  summary.coverage_features = growth.features;
+  summary.coverage_last_new_at = growth.last_new_at;
+  summary.coverage_steps = std::move(growth.steps);
   return summary;
 }
 
@@ -240,6 +251,9 @@ Json summary_json(const CampaignSummary& summary) {
   for (const auto& c : summary.coverage)
     coverage.push_back({{"count", c.count}, {"seeds_reached", c.seeds_reached}, {"seeds_counted", c.seeds_counted}});
   json["coverage"] = coverage;
+  json["coverage_growth"] = {{"features", summary.coverage_features},
+                             {"last_new_at_seed_position", summary.coverage_last_new_at},
+                             {"steps", summary.coverage_steps}};
   json["failures"] = failures;
   json["per_seed"] = per_seed;
   return json;

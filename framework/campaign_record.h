@@ -33,6 +33,8 @@ struct SeedCrash {
 
 struct SeedRecord {
   uint64_t seed = 0;
+  // A guided campaign's child: the seed whose drawn configuration it ran (campaign_guide.h).
+  std::optional<uint64_t> swarm_seed;
   std::vector<ClaimVerdict> claims;  // unknown when the process died
   std::optional<std::string> invariant_violation;
   std::optional<SeedCrash> crash;
@@ -59,6 +61,7 @@ struct CampaignSpec {
   Json scenario;  // the history header without its seed
   SeedRange seeds;
   Shard shard;
+  bool guided = false;  // `--guided`: which configuration a seed runs depends on earlier seeds
 };
 
 Json campaign_spec_json(const CampaignSpec& spec);
@@ -86,6 +89,10 @@ struct CampaignSummary {
   int64_t seeds_planned = 0;
   std::vector<ClaimTally> tallies;
   std::vector<CoverageTally> coverage;  // by count name
+  // Coverage features (campaign_guide.h) reached by the records in seed order.
+  int64_t coverage_features = 0;
+  int64_t coverage_last_new_at = 0;  // 1-based position of the seed that added the last one
+  std::vector<std::pair<int64_t, int64_t>> coverage_steps;  // (seeds so far, features so far)
   int seeds_failed = 0;
   int seeds_unknown = 0;  // none failed, some claim undecided
   bool complete() const { return static_cast<int64_t>(records.size()) == seeds_planned; }

@@ -41,6 +41,10 @@ struct Scenario {
   std::string workload = "register";
   std::vector<std::string> nemesis;          // fault packages, e.g. {"partition", "kill"}
   uint64_t seed = 1;
+  // A swarm draws its configuration from this seed instead of `seed` (a guided campaign's
+  // child runs its parent's configuration with a run of its own; campaign_guide.h). The
+  // drawn scenario no longer has one: its header records what was drawn.
+  std::optional<uint64_t> swarm_seed;
   int64_t time_ns = 10'000'000'000;          // the main phase, faults on
   int64_t nemesis_interval_ns = 2'000'000'000;  // between fault starts and stops
   // Swarm timing (issue 10): up to this many faults (of different packages) at once, with

@@ -77,8 +77,8 @@ void draw_timing(Scenario& s, const Scenario& defaults, Rng& rng) {
 }
 
 // Later knobs draw from streams of their own, so adding one never shifts the others' draws.
-void draw_disk(Scenario& s, const Scenario& defaults) {
-  Rng rng = Rng::stream(s.seed, "swarm/torn_writes");
+void draw_disk(Scenario& s, const Scenario& defaults, uint64_t swarm_seed) {
+  Rng rng = Rng::stream(swarm_seed, "swarm/torn_writes");
   keep_default_or(s.torn_writes, defaults.torn_writes, rng.chance(0.5));
 }
 
@@ -94,13 +94,15 @@ Result<Scenario> resolve_swarm(const Scenario& scenario, const Registry& registr
   if (system == nullptr) return fail("--system: unknown system \"" + scenario.system + "\"");
   const Scenario defaults;
   Scenario s = scenario;
-  Rng rng = Rng::stream(scenario.seed, "swarm");
-  BOOST_OUTCOME_TRY(packages, draw_packages(registry, scenario.seed, rng));
+  const uint64_t swarm_seed = scenario.swarm_seed.value_or(scenario.seed);
+  s.swarm_seed.reset();
+  Rng rng = Rng::stream(swarm_seed, "swarm");
+  BOOST_OUTCOME_TRY(packages, draw_packages(registry, swarm_seed, rng));
   s.nemesis = std::move(packages);
   keep_default_or(s.node_count, system->default_nodes, draw_node_count(*system, rng));
   draw_load(s, defaults, rng);
   draw_timing(s, defaults, rng);
-  draw_disk(s, defaults);
+  draw_disk(s, defaults, swarm_seed);
   if (system->swarm_params) {
     const Json drawn = system->swarm_params(rng, scenario.system_params);
     for (const auto& [key, value] : drawn.items())

@@ -18,7 +18,8 @@ bool is_swarm(const Scenario& scenario);
 // The scenario a seed runs. For a swarm: the fault packages (each registered package that
 // names swarm options is on with probability 1/2, at least one), and every knob left at its
 // default (nodes, clients, binding, keys, rate, op timeout, link latency, fault gaps and
-// overlap, and the system's own timing params) are drawn from Rng::stream(seed, "swarm");
+// overlap, and the system's own timing params) are drawn from Rng::stream(seed, "swarm")
+// (or the scenario's swarm_seed);
 // a knob set to anything but its default is kept. Any other scenario is returned unchanged.
 Result<Scenario> resolve_swarm(const Scenario& scenario, const Registry& registry);
 

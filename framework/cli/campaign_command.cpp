@@ -41,6 +41,7 @@ struct CampaignFlags {
   bool no_report = false;
   bool quiet = false;
   bool no_check_invariants = false;
+  bool guided = false;
 };
 
 // --shard I/N wins; --shards N takes I from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job
@@ -73,7 +74,7 @@ class SeedWatcher {
       std::string line = "seed " + std::to_string(record.seed) + " failed:";
       for (const auto& reason : record.failure_reasons()) line += " " + reason;
       progress_.note(line);
-      note_drawn_configuration(record.seed);
+      note_drawn_configuration(record);
       if (record.crash) note_dead_seed(record);
     }
     double elapsed_s = seconds_since(start_);
@@ -83,21 +84,27 @@ class SeedWatcher {
 
  private:
   // A swarm seed drew its own faults, cluster, load and timing: say which, as flags.
-  void note_drawn_configuration(uint64_t seed) {
+  void note_drawn_configuration(const SeedRecord& record) {
     if (!is_swarm(scenario_)) return;
+    auto drawn = resolve_swarm(seed_scenario(record), context_.registry);
+    const std::string parent =
+        record.swarm_seed ? " (guided: the configuration of seed " + std::to_string(*record.swarm_seed) + ")" : "";
+    if (drawn) progress_.note("  it drew" + parent + ": " + scenario_flags_text(drawn.value()));
+  }
+
+  Scenario seed_scenario(const SeedRecord& record) const {
     Scenario scenario = scenario_;
-    scenario.seed = seed;
-    auto drawn = resolve_swarm(scenario, context_.registry);
-    if (drawn) progress_.note("  it drew: " + scenario_flags_text(drawn.value()));
+    scenario.seed = record.seed;
+    scenario.swarm_seed = record.swarm_seed;
+    return scenario;
   }
 
   void note_dead_seed(const SeedRecord& record) {
     const std::string assertion = dead_seed_assertion(record);
     if (!assertion.empty()) progress_.note("  " + assertion);
     if (flags_.no_report) return;
-    Scenario scenario = scenario_;
-    scenario.seed = record.seed;
-    auto written = write_dead_seed_files(flags_.out_dir + "/" + report::failure_dir(record.seed), record, scenario,
+    auto written = write_dead_seed_files(flags_.out_dir + "/" + report::failure_dir(record.seed), record,
+                                         seed_scenario(record),
                                          context_.registry, context_.program);
     if (!written) progress_.note("  its report could not be written: " + written.error().message);
   }
@@ -133,6 +140,7 @@ Result<CampaignOptions> campaign_options(const CampaignFlags& flags, const Regis
   options.resume = flags.resume;
   options.stop_on_first = flags.stop_on_first;
   options.keep_all_histories = flags.keep_all_histories;
+  options.guided = flags.guided;
   options.history_digest = sha256_hex;
   return options;
 }
@@ -215,6 +223,9 @@ void add_campaign_flags(CLI::App& command, CampaignFlags& flags, const Registry&
   command.add_flag("--quiet", flags.quiet, "no progress line");
   command.add_flag("--no-check-invariants", flags.no_check_invariants,
                    "skip the protocol invariants a campaign checks after every event by default");
+  command.add_flag("--guided", flags.guided,
+                   "coverage-guided seeds: seeds of later batches rerun the drawn configurations of seeds that "
+                   "reached new protocol coverage, with runs of their own (swarm campaigns, unsharded)");
 }
 
 }  // namespace

@@ -35,6 +35,24 @@ std::string coverage_lines(const std::vector<CoverageTally>& coverage) {
   return out;
 }
 
+// Features at each power of ten seeds, and where the last new one came: a campaign whose
+// coverage stopped growing early explores little that more of the same seeds would add.
+std::string coverage_growth_line(const CampaignSummary& summary) {
+  if (summary.coverage_features == 0) return "";
+  std::string milestones;
+  const auto run = static_cast<int64_t>(summary.records.size());
+  for (int64_t at = 1; at <= run; at *= 10) {
+    int64_t features = 0;
+    for (const auto& [seeds_so_far, features_so_far] : summary.coverage_steps)
+      if (seeds_so_far <= at) features = features_so_far;
+    milestones += (milestones.empty() ? "" : ", ") + std::to_string(features) + " after " + std::to_string(at);
+  }
+  return "coverage growth: " + std::to_string(summary.coverage_features) +
+         " features (each count's log2 bucket, each pair reached together); " + milestones +
+         " seeds; the last new one at seed " + std::to_string(summary.coverage_last_new_at) + " of " +
+         std::to_string(run) + "\n";
+}
+
 }  // namespace
 
 std::string campaign_table(const CampaignSummary& summary) {
@@ -45,15 +63,17 @@ std::string campaign_table(const CampaignSummary& summary) {
   std::string out = render_table({"claim", "held", "violated", "unknown", "first failing seeds"}, rows);
   out += std::to_string(summary.records.size()) + " of " + std::to_string(summary.seeds_planned) + " seeds run: " +
          std::to_string(summary.seeds_failed) + " failed, " + std::to_string(summary.seeds_unknown) + " undecided\n";
-  return out + coverage_lines(summary.coverage);
+  return out + coverage_lines(summary.coverage) + coverage_growth_line(summary);
 }
 
 std::string repro_commands(const CampaignSummary& summary, const std::string& dir, const std::string& program) {
   std::string out;
   for (const auto& record : summary.records) {
     if (!record.failed()) continue;
-    out += "  seed " + std::to_string(record.seed) + " (" + joined(record.failure_reasons()) + "): " + program + " repro " +
-           dir + "/" + failure_history_path(record.seed) + "\n";
+    const std::string parent =
+        record.swarm_seed ? ", guided: seed " + std::to_string(*record.swarm_seed) + "'s configuration" : "";
+    out += "  seed " + std::to_string(record.seed) + " (" + joined(record.failure_reasons()) + parent + "): " + program +
+           " repro " + dir + "/" + failure_history_path(record.seed) + "\n";
   }
   if (out.empty()) return out;
   return "Reproduce each failing seed (replays its history byte for byte):\n" + out;

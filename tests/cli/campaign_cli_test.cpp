@@ -46,7 +46,8 @@ TEST(CampaignCli, BadUsageIsOneLineAndExit2) {
         "campaign --seeds 1..3 --out x --shard 2/2", "campaign --seeds 1..3 --out x --shards 2",
         "campaign --seeds 1..3 --out x --seed 4", "campaign --seeds 1..3 --out x --system nosuch",
         "campaign --seeds 1..3 --out x --nemesis meteor", "campaign --seeds 1..3 --out x --nemesis all,kill",
-        "campaign --seeds 1..3 --out x --check-invariants --no-check-invariants", "merge m nonexistent"}) {
+        "campaign --seeds 1..3 --out x --check-invariants --no-check-invariants", "merge m nonexistent",
+        "campaign --seeds 1..3 --out x --guided --nemesis kill", "campaign --seeds 1..3 --out x --guided --shard 0/2"}) {
     auto result = faultline(args);
     EXPECT_EQ(result.exit_code, 2) << args << ": " << result.err;
     EXPECT_EQ(line_count(result.err), 1) << args << ": " << result.err;
@@ -109,6 +110,25 @@ TEST(CampaignCli, ADefaultCampaignIsASwarmAndSaysWhatAFailingSeedDrew) {
   // in a swarm the election timeout is drawn to fit it.
   auto slow = faultline("campaign --system raft --param heartbeat_ms=150 --time 1s --seeds 1..2 --jobs 2 --out slow");
   EXPECT_EQ(slow.exit_code, 0) << slow.out << slow.err;
+}
+
+// Issue 10, item 5: a guided campaign reruns the drawn configurations of seeds that reached
+// new coverage; a failing child says whose configuration it ran, and replays from its history.
+TEST(CampaignCli, AGuidedChildSaysWhoseConfigurationItRanAndReplays) {
+  auto result = faultline("campaign --system raft --bug raft.truncate-on-stale-append --guided --seeds 1..60 "
+                          "--time 2s --jobs 2 --no-report --out guided");
+  ASSERT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("coverage growth: "), std::string::npos) << result.out;
+  std::smatch child;
+  ASSERT_TRUE(std::regex_search(result.out, child, std::regex(R"(, guided: seed (\d+)'s configuration\): \S+ repro (\S+))")))
+      << result.out;
+  EXPECT_NE(result.err.find("it drew (guided: the configuration of seed " + child[1].str() + "): "), std::string::npos)
+      << result.err;
+  auto replay = faultline("repro " + child[2].str());
+  EXPECT_EQ(replay.exit_code, 0) << replay.out << replay.err;
+  EXPECT_EQ(replay.out.rfind("identical ", 0), 0u) << replay.out;
+  auto campaign = faultline::Json::parse(slurp(work_dir() + "/guided/campaign.json"));
+  EXPECT_EQ(campaign["guided"], true);
 }
 
 TEST(CampaignCli, PlantedBugIsFoundAndEveryReproCommandReplaysIdentically) {
