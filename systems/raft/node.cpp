@@ -6,8 +6,11 @@
 
 namespace faultline::raft {
 
-RaftNode::RaftNode(Env& env, const Options& options, Coverage& coverage)
-    : env_(env), options_(options), coverage_(coverage), self_(env.self()), storage_(env.disk()) {}
+RaftNode::RaftNode(Env& env, const Options& options, Coverage& coverage, std::unique_ptr<StateMachine> machine)
+    : env_(env), options_(options), coverage_(coverage), self_(env.self()), storage_(env.disk()),
+      machine_(std::move(machine)) {
+  FAULTLINE_ASSERT(machine_ != nullptr, "a Raft node replicates a state machine");
+}
 
 // Recovery (Figure 2): term, vote, log and snapshot come from the durable disk; commit and
 // applied restart at the snapshot, and the state machine replays from there once the
@@ -21,7 +24,7 @@ void RaftNode::start() {
   const SnapshotRecord& snapshot = recovered.snapshot;
   log_.reset(snapshot.index, snapshot.term, snapshot.chain);
   for (Entry& entry : recovered.entries) log_.append(std::move(entry));
-  kv_ = KvStore::from_json(snapshot.state);
+  machine_->restore(snapshot.state);
   applied_state_ = nullptr;
   commit_ = applied_ = snapshot.index;
   votes_.assign(env_.node_count(), false);
@@ -122,7 +125,7 @@ void RaftNode::apply_committed() {
     const Entry& entry = log_.at(applied_ + 1);
     ++applied_;
     if (entry.noop) continue;
-    const ApplyResult result = kv_.apply(entry.command, !options_.bugs.no_client_dedup);
+    const ApplyResult result = machine_->apply(entry.command, !options_.bugs.no_client_dedup);
     answer_waiter(entry.index, entry, result);
   }
   maybe_snapshot();
@@ -135,7 +138,7 @@ void RaftNode::maybe_snapshot() {
   if (applied_ > log_.last_index()) return;  // planted-bug builds only
   if (applied_ - log_.base_index() < options_.params.snapshot_threshold) return;
   const int64_t index = applied_;
-  SnapshotRecord snapshot{index, *log_.term_at(index), *log_.chain_at(index), kv_.to_json()};
+  SnapshotRecord snapshot{index, *log_.term_at(index), *log_.chain_at(index), machine_->to_json()};
   log_.compact(index);
   storage_.save_snapshot(snapshot, log_.slice(index + 1, INT32_MAX));
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -32,11 +33,19 @@ struct ElectionEvents {
 
 class RaftNode final : public Node {
  public:
-  RaftNode(Env& env, const Options& options, Coverage& coverage);
+  // `machine` is what the node replicates: the Raft store's key-value map unless a store
+  // built on Raft brings its own.
+  RaftNode(Env& env, const Options& options, Coverage& coverage,
+           std::unique_ptr<StateMachine> machine = std::make_unique<KvStore>());
 
   void start() override;
   void on_message(EndpointId from, const MessagePtr& message) override;
   void on_timer(TimerId id, uint64_t tag) override;
+
+  // Figure 2, rules for leaders: a leader appends a command of its own (no client waits for
+  // it; a store built on Raft replicates its own steps this way) and returns its index;
+  // nothing happens on a node that does not lead.
+  std::optional<int64_t> propose(Command command);
 
   // Introspection for the invariant checker, leader() and tests.
   EndpointId id() const { return self_; }
@@ -47,7 +56,7 @@ class RaftNode final : public Node {
   int64_t commit_index() const { return commit_; }
   int64_t last_applied() const { return applied_; }
   const RaftLog& log() const { return log_; }
-  const KvStore& kv() const { return kv_; }
+  const StateMachine& machine() const { return *machine_; }
   std::optional<EndpointId> leader_hint() const { return leader_; }
   const std::vector<int64_t>& match_index() const { return match_index_; }  // a leader's only
   const ElectionEvents& election_events() const { return election_events_; }
@@ -104,6 +113,8 @@ class RaftNode final : public Node {
   void handle_read_index_reply(const ReadIndexReply& reply);
   void serve_follower_reads();
   void drop_follower_reads();
+  struct Waiter;
+  int64_t append_command(Command command, std::optional<Waiter> waiter);
   void answer_waiter(int64_t index, const Entry& entry, const ApplyResult& result);
   void drop_client_work();
   void reply(EndpointId to, ClientReply reply);
@@ -125,10 +136,10 @@ class RaftNode final : public Node {
   std::optional<EndpointId> leader_;
   int64_t commit_ = 0;
   int64_t applied_ = 0;
-  KvStore kv_;
-  // kv_ as JSON at applied_state_index_, built once per applied index for the snapshots a
-  // leader sends (again on every heartbeat until the follower acknowledges); reset whenever
-  // kv_ is replaced wholesale.
+  std::unique_ptr<StateMachine> machine_;
+  // machine_ as JSON at applied_state_index_, built once per applied index for the snapshots
+  // a leader sends (again on every heartbeat until the follower acknowledges); reset whenever
+  // machine_ is replaced wholesale.
   std::shared_ptr<const Json> applied_state_;
   int64_t applied_state_index_ = -1;
   int64_t election_deadline_ns_ = 0;

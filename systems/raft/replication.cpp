@@ -55,7 +55,7 @@ void RaftNode::send_snapshot(EndpointId peer) {
 
 std::shared_ptr<const Json> RaftNode::applied_state() {
   if (applied_state_ == nullptr || applied_state_index_ != applied_) {
-    applied_state_ = std::make_shared<const Json>(kv_.to_json());
+    applied_state_ = std::make_shared<const Json>(machine_->to_json());
     applied_state_index_ = applied_;
   }
   return applied_state_;
@@ -219,7 +219,7 @@ void RaftNode::handle_snapshot(EndpointId from, const SnapshotRequest& request) 
     log_.reset(request.index, request.snapshot_term, request.chain);
   }
   FAULTLINE_ASSERT(request.state != nullptr, "a snapshot carries the state machine");
-  kv_ = KvStore::from_json(*request.state);
+  machine_->restore(*request.state);
   applied_state_ = nullptr;
   commit_ = applied_ = request.index;
   ++coverage_.snapshots_installed;

@@ -46,21 +46,32 @@ void RaftNode::handle_client_request(EndpointId from, const ClientRequest& reque
   if (request.f == "read") return handle_read(from, request);
   if (!options_.bugs.no_client_dedup) {
     // Diss. 6.3: a command this session already applied is answered, not re-executed.
-    if (auto cached = kv_.cached(request.client, request.seq)) {
+    if (auto cached = machine_->cached(request.client, request.seq)) {
       ++coverage_.retries_answered_from_session;
       const auto status = cached->ok ? ReplyStatus::ok : ReplyStatus::rejected;
       return reply(from, ClientReply{request.seq, status, cached->value, std::nullopt, true});
     }
   }
-  Entry entry{term_, log_.last_index() + 1, false,
-              Command{request.client, request.seq, request.f, request.key, request.value}, 0};
-  persist_append({log_.append(std::move(entry))});  // durable before it is replicated
-  waiters_[log_.last_index()] = Waiter{from, request.client, request.seq};
-  broadcast_append();
-  advance_commit();
+  append_command(Command{request.client, request.seq, request.f, request.key, request.value},
+                 Waiter{from, request.client, request.seq});
   // A leader lost now leaves the command on a minority, for a later leader to overwrite or
   // to commit in a later term (Figure 8; MIT 6.5840's TestFigure8 crashes leaders here).
   env_.report_moment("command-appended");
+}
+
+std::optional<int64_t> RaftNode::propose(Command command) {
+  if (role_ != Role::leader) return std::nullopt;
+  return append_command(std::move(command), std::nullopt);
+}
+
+int64_t RaftNode::append_command(Command command, std::optional<Waiter> waiter) {
+  FAULTLINE_ASSERT(role_ == Role::leader, "only a leader appends commands");
+  const int64_t index = log_.last_index() + 1;
+  persist_append({log_.append(Entry{term_, index, false, std::move(command), 0})});  // durable before it is replicated
+  if (waiter) waiters_[index] = *waiter;  // before the commit below may answer it (a 1-node group)
+  broadcast_append();
+  advance_commit();
+  return index;
 }
 
 // Diss. 6.4, ReadIndex: (1) the leader must have committed an entry of its term, (2) the
@@ -68,7 +79,7 @@ void RaftNode::handle_client_request(EndpointId from, const ClientRequest& reque
 // (4) the read is served once the state machine has applied the read index.
 void RaftNode::handle_read(EndpointId from, const ClientRequest& request) {
   if (options_.bugs.read_without_leader_check) {  // planted: trust our own belief
-    return reply(from, ClientReply{request.seq, ReplyStatus::ok, kv_.read(request.key),
+    return reply(from, ClientReply{request.seq, ReplyStatus::ok, machine_->read(request.key),
                                    std::nullopt, false});
   }
   ++read_ctx_;
@@ -103,7 +114,7 @@ void RaftNode::serve_follower_reads() {
       ++it;
       continue;
     }
-    reply(read.endpoint, ClientReply{read.seq, ReplyStatus::ok, kv_.read(read.key), std::nullopt, false});
+    reply(read.endpoint, ClientReply{read.seq, ReplyStatus::ok, machine_->read(read.key), std::nullopt, false});
     it = follower_reads_.erase(it);
   }
 }
@@ -132,7 +143,7 @@ void RaftNode::serve_reads() {
     } else {
       if (applied_ < read.read_index) return;
       reply(read.endpoint,
-            ClientReply{read.seq, ReplyStatus::ok, kv_.read(read.key), std::nullopt, false});
+            ClientReply{read.seq, ReplyStatus::ok, machine_->read(read.key), std::nullopt, false});
     }
     ++coverage_.read_indexes_confirmed;
     reads_.pop_front();

@@ -46,14 +46,13 @@ Json KvStore::to_json() const {
   return Json{{"data", data_}, {"sessions", sessions}};
 }
 
-KvStore KvStore::from_json(const Json& json) {
-  KvStore store;
-  if (json.is_null()) return store;
-  store.data_ = json.at("data").get<std::map<std::string, Json>>();
-  for (const Json& row : json.at("sessions"))
-    store.sessions_[row[0].get<uint64_t>()] =
-        Session{row[1].get<int64_t>(), ApplyResult{row[2].get<bool>(), row[3]}};
-  return store;
+void KvStore::restore(const Json& state) {
+  data_.clear();
+  sessions_.clear();
+  if (state.is_null()) return;
+  data_ = state.at("data").get<std::map<std::string, Json>>();
+  for (const Json& row : state.at("sessions"))
+    sessions_[row[0].get<uint64_t>()] = Session{row[1].get<int64_t>(), ApplyResult{row[2].get<bool>(), row[3]}};
 }
 
 }  // namespace faultline::raft

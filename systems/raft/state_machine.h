@@ -1,9 +1,11 @@
 #pragma once
-// The replicated key-value state machine: write and cas per key, applied in log order, with
-// client sessions (dissertation 6.3): the last (seq, result) of every client, so a retried
-// command is answered from the session instead of being applied twice.
+// What a Raft group replicates (section 2's replicated state machine), and the Raft store's
+// own: a key-value map with write and cas per key, applied in log order, with client
+// sessions (dissertation 6.3): the last (seq, result) of every client, so a retried command
+// is answered from the session instead of being applied twice.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "systems/raft/entry.h"
@@ -15,17 +17,31 @@ struct ApplyResult {
   Json value;
 };
 
-class KvStore {
+// The node applies committed commands in log order, answers reads from what it applied, and
+// snapshots and restores the whole state (section 7). Another store built on the Raft node
+// (issue 13's shard groups and controller) brings its own.
+class StateMachine {
  public:
+  virtual ~StateMachine() = default;
   // Applies a committed command. With `dedup`, a command whose (client, seq) was already
   // applied returns the recorded result and changes nothing.
-  ApplyResult apply(const Command& command, bool dedup);
+  virtual ApplyResult apply(const Command& command, bool dedup) = 0;
   // The session's answer for (client, seq) if that command was already applied.
-  std::optional<ApplyResult> cached(uint64_t client, int64_t seq) const;
-  Json read(const std::string& key) const;
+  virtual std::optional<ApplyResult> cached(uint64_t client, int64_t seq) const = 0;
+  virtual Json read(const std::string& key) const = 0;
+  virtual Json to_json() const = 0;
+  // Replaces the whole state with a snapshot's (null: the empty state).
+  virtual void restore(const Json& state) = 0;
+};
 
-  Json to_json() const;
-  static KvStore from_json(const Json& json);
+class KvStore final : public StateMachine {
+ public:
+  ApplyResult apply(const Command& command, bool dedup) override;
+  std::optional<ApplyResult> cached(uint64_t client, int64_t seq) const override;
+  Json read(const std::string& key) const override;
+
+  Json to_json() const override;
+  void restore(const Json& state) override;
 
  private:
   struct Session {

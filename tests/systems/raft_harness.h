@@ -56,7 +56,7 @@ class Cluster : public faultline::testing::SimCluster<RaftSystem, RaftNode> {
     std::optional<int64_t> applied;
     for (int i = 0; i < size(); ++i) {
       if (!node(i)) continue;
-      const Json mine = node(i)->kv().to_json().at("data");
+      const Json mine = node(i)->machine().to_json().at("data");
       if (data && (*data != mine || *applied != node(i)->last_applied())) return false;
       data = mine;
       applied = node(i)->last_applied();

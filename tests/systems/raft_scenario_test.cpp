@@ -253,7 +253,7 @@ TEST_P(RaftScenario, UnreliableNetworkWithChurn) {
   ASSERT_TRUE(c.write("final", 1, 20 * kSec));
   EXPECT_TRUE(c.run_until([&] { return c.converged(); }, 10 * kSec));
   EXPECT_FALSE(acked.empty());
-  const Json data = c.node(0)->kv().to_json().at("data");
+  const Json data = c.node(0)->machine().to_json().at("data");
   for (int value : acked) EXPECT_TRUE(data.contains("w" + std::to_string(value))) << value;
   EXPECT_FALSE(c.violation()) << *c.violation();
 }

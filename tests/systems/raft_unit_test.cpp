@@ -172,7 +172,8 @@ TEST(RaftKv, SessionsApplyARetryOnce) {
   EXPECT_TRUE(plain.apply(cas, false).ok);
   EXPECT_FALSE(plain.apply(cas, false).ok);
   // Sessions survive a snapshot.
-  KvStore copy = KvStore::from_json(kv.to_json());
+  KvStore copy;
+  copy.restore(kv.to_json());
   EXPECT_TRUE(copy.cached(1, 2).has_value());
   EXPECT_EQ(copy.read("k"), Json(5));
 }
