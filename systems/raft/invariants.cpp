@@ -7,11 +7,11 @@ namespace faultline::raft {
 
 namespace {
 
-std::string node_name(int id) { return "n" + std::to_string(id + 1); }
-
 std::string ms_text(int64_t ns) { return std::to_string(ns / 1'000'000) + " ms"; }
 
 }  // namespace
+
+std::string RaftInvariants::name_of(int id) const { return "n" + std::to_string(first_node_ + id + 1); }
 
 std::optional<std::string> RaftInvariants::check(std::span<Node* const> nodes) {
   if (seen_.size() < nodes.size()) seen_.resize(nodes.size());
@@ -45,7 +45,7 @@ std::optional<std::string> RaftInvariants::check_committed_on_majority() const {
     const auto held = node->log().chain_at(index);
     if (held && *held == chain) continue;
     ++lacking_count;
-    lacking += (lacking.empty() ? "" : ", ") + node_name(id);
+    lacking += (lacking.empty() ? "" : ", ") + name_of(id);
   }
   if (lacking_count <= n - (n / 2 + 1)) return std::nullopt;
   return "committed on a majority: the entry committed at index " + std::to_string(index) +
@@ -69,10 +69,10 @@ std::optional<std::string> RaftInvariants::check_node(int id, const RaftNode& no
 std::optional<std::string> RaftInvariants::check_monotonic(int id, const RaftNode& node) {
   Seen& seen = seen_[id];
   if (node.term() < seen.term)
-    return node_name(id) + " term went back from " + std::to_string(seen.term) + " to " +
+    return name_of(id) + " term went back from " + std::to_string(seen.term) + " to " +
            std::to_string(node.term());
   if (seen.boot_id == node.boot_id() && node.commit_index() < seen.commit)
-    return node_name(id) + " commit index went back from " + std::to_string(seen.commit) +
+    return name_of(id) + " commit index went back from " + std::to_string(seen.commit) +
            " to " + std::to_string(node.commit_index());
   if (seen.boot_id != node.boot_id()) seen.commit = node.log().base_index();  // a new incarnation
   seen.boot_id = node.boot_id();
@@ -86,7 +86,7 @@ std::optional<std::string> RaftInvariants::check_entry(int id, const RaftNode& n
   if (!term || index == 0) return std::nullopt;
   auto [it, inserted] = chain_of_entry_.try_emplace({index, *term}, *chain);
   if (!inserted && it->second != *chain)
-    return "log matching: " + node_name(id) + " holds index " + std::to_string(index) +
+    return "log matching: " + name_of(id) + " holds index " + std::to_string(index) +
            " term " + std::to_string(*term) + " after a different prefix than another node";
   return std::nullopt;
 }
@@ -102,7 +102,7 @@ std::optional<std::string> RaftInvariants::check_commits(int id, const RaftNode&
     if (!chain || index == 0) continue;
     auto [it, inserted] = committed_chain_.try_emplace(index, *chain);
     if (!inserted && it->second != *chain)
-      return "state-machine safety: " + node_name(id) + " committed a different entry at index " +
+      return "state-machine safety: " + name_of(id) + " committed a different entry at index " +
              std::to_string(index) + " than another node";
     if (auto broken = check_entry(id, node, index)) return broken;
     auto& highest = committed_in_term_[node.term()];
@@ -115,7 +115,7 @@ std::optional<std::string> RaftInvariants::check_commits(int id, const RaftNode&
 std::optional<std::string> RaftInvariants::check_leader(int id, const RaftNode& node) {
   auto [it, inserted] = leader_of_term_.try_emplace(node.term(), id);
   if (!inserted && it->second != id)
-    return "election safety: " + node_name(it->second) + " and " + node_name(id) +
+    return "election safety: " + name_of(it->second) + " and " + name_of(id) +
            " both lead term " + std::to_string(node.term());
   if (inserted) {
     if (auto broken = check_elected_by_majority(id, node)) return broken;
@@ -130,7 +130,7 @@ std::optional<std::string> RaftInvariants::check_leader(int id, const RaftNode& 
   if (required == 0 || required < node.log().base_index()) return std::nullopt;
   const auto chain = node.log().chain_at(required);
   if (!chain || *chain != committed_chain_.at(required))
-    return "leader completeness: " + node_name(id) + " leads term " +
+    return "leader completeness: " + name_of(id) + " leads term " +
            std::to_string(node.term()) + " without the entry committed at index " +
            std::to_string(required);
   return std::nullopt;
@@ -146,8 +146,8 @@ std::optional<std::string> RaftInvariants::check_vote(int id, const RaftNode& no
   const int candidate = *node.voted_for();
   auto [it, inserted] = vote_in_term_[node.term()].try_emplace(id, candidate);
   if (!inserted && it->second != candidate)
-    return "one vote per term: " + node_name(id) + " voted for " + node_name(it->second) + " and then for " +
-           node_name(candidate) + " in term " + std::to_string(node.term());
+    return "one vote per term: " + name_of(id) + " voted for " + name_of(it->second) + " and then for " +
+           name_of(candidate) + " in term " + std::to_string(node.term());
   if (inserted && candidate != id) {
     seen.timer_reset_ns = node.monotonic_now_ns();
     seen.timer_reset_cause = "granting a vote";
@@ -176,7 +176,7 @@ std::optional<std::string> RaftInvariants::check_election_timeout(int id, const 
   seen.campaigns = events.campaigns;
   const int64_t waited = now - seen.timer_reset_ns;
   if (waited < node.election_timeout_min_ns())
-    return "election timeout: " + node_name(id) + " started an election " + ms_text(waited) + " after " +
+    return "election timeout: " + name_of(id) + " started an election " + ms_text(waited) + " after " +
            seen.timer_reset_cause + " (the shortest election timeout is " +
            ms_text(node.election_timeout_min_ns()) + ")";
   restart_timeout(now, "its previous election");
@@ -190,9 +190,9 @@ std::optional<std::string> RaftInvariants::check_leader_hint(int id, const RaftN
   const int hint = *node.leader_hint();
   const auto leader = leader_of_term_.find(node.term());
   if (leader != leader_of_term_.end() && leader->second == hint) return std::nullopt;
-  return "leader hint: " + node_name(id) + " names " + node_name(hint) + " as the leader of term " +
+  return "leader hint: " + name_of(id) + " names " + name_of(hint) + " as the leader of term " +
          std::to_string(node.term()) + ", which " +
-         (leader == leader_of_term_.end() ? std::string("has had no leader") : node_name(leader->second) + " leads");
+         (leader == leader_of_term_.end() ? std::string("has had no leader") : name_of(leader->second) + " leads");
 }
 
 // 5.2: "A candidate wins an election if it receives votes from a majority of the servers in
@@ -205,11 +205,11 @@ std::optional<std::string> RaftInvariants::check_elected_by_majority(int id, con
     for (const auto& [voter, candidate] : term->second) {
       if (candidate != id) continue;
       ++votes;
-      voters += (voters.empty() ? "" : ", ") + node_name(voter);
+      voters += (voters.empty() ? "" : ", ") + name_of(voter);
     }
   }
   if (votes >= node_count / 2 + 1) return std::nullopt;
-  return "elected by a majority: " + node_name(id) + " leads term " + std::to_string(node.term()) +
+  return "elected by a majority: " + name_of(id) + " leads term " + std::to_string(node.term()) +
          " with votes of that term from " + (voters.empty() ? std::string("nobody") : voters) + " (" +
          std::to_string(votes) + " of " + std::to_string(node_count) + " nodes)";
 }
@@ -234,10 +234,10 @@ std::optional<std::string> RaftInvariants::check_match_index() const {
       const auto theirs = follower->log().chain_at(index);
       if (ours && theirs && *ours == *theirs) continue;
       const std::string where = !ours     ? ", beyond its own log"
-                                : theirs ? ", but " + node_name(peer) + " holds a different entry there"
-                                         : ", but " + node_name(peer) + " does not hold it";
-      return "match index: " + node_name(id) + " (leader of term " + std::to_string(leader->term()) +
-             ") counts " + node_name(peer) + " as holding its log up to index " + std::to_string(index) + where;
+                                : theirs ? ", but " + name_of(peer) + " holds a different entry there"
+                                         : ", but " + name_of(peer) + " does not hold it";
+      return "match index: " + name_of(id) + " (leader of term " + std::to_string(leader->term()) +
+             ") counts " + name_of(peer) + " as holding its log up to index " + std::to_string(index) + where;
     }
   }
   return std::nullopt;

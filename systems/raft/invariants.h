@@ -33,9 +33,13 @@ class RaftNode;
 
 class RaftInvariants final : public InvariantChecker {
  public:
+  // `nodes` of check() are one Raft group's, the cluster's nodes first_node.. (GroupEnv);
+  // messages name them as the cluster does.
+  explicit RaftInvariants(int first_node = 0) : first_node_(first_node) {}
   std::optional<std::string> check(std::span<Node* const> nodes) override;
 
  private:
+  std::string name_of(int id) const;
   struct Seen {
     uint64_t boot_id = 0;  // the incarnation last checked (0 while down)
     int64_t term = 0;
@@ -59,6 +63,7 @@ class RaftInvariants final : public InvariantChecker {
   std::optional<std::string> check_elected_by_majority(int id, const RaftNode& node) const;
   std::optional<std::string> check_match_index() const;
 
+  const int first_node_;
   std::vector<Seen> seen_;
   std::vector<const RaftNode*> raft_nodes_;  // this event's nodes (nullptr: down)
   std::map<int64_t, int> leader_of_term_;
