@@ -49,6 +49,9 @@ void RaftClient::on_message(EndpointId from, const MessagePtr& message) {
       if (op_->node) return;  // pinned to one node: wait for the deadline
       if (from == target_) attempt(reply->leader_hint.value_or(next_node()));
       return;
+    case ReplyStatus::wrong_group:
+      FAULTLINE_ASSERT(false, "the Raft store serves every key");
+      return;
   }
 }
 

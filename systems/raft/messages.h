@@ -92,6 +92,7 @@ enum class ReplyStatus {
   ok,          // done, `value` is the result
   rejected,    // definite: the operation had no effect (cas precondition false)
   not_leader,  // go elsewhere; `accepted` says whether this node had logged the request
+  wrong_group,  // a sharded store's group does not serve the key; `value` is its configuration number
 };
 
 struct ClientReply {

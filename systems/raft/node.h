@@ -118,6 +118,7 @@ class RaftNode final : public Node {
   void answer_waiter(int64_t index, const Entry& entry, const ApplyResult& result);
   void drop_client_work();
   void reply(EndpointId to, ClientReply reply);
+  static ClientReply result_reply(int64_t seq, const ApplyResult& result, bool accepted);
 
   Env& env_;
   const Options options_;

@@ -9,6 +9,13 @@ void RaftNode::reply(EndpointId to, ClientReply reply) {
   env_.send(to, make_raft_message(std::move(reply)));
 }
 
+// `accepted`: the command was in the log (a read never is).
+ClientReply RaftNode::result_reply(int64_t seq, const ApplyResult& result, bool accepted) {
+  if (result.wrong_group)
+    return ClientReply{seq, ReplyStatus::wrong_group, *result.wrong_group, std::nullopt, accepted};
+  return ClientReply{seq, result.ok ? ReplyStatus::ok : ReplyStatus::rejected, result.value, std::nullopt, accepted};
+}
+
 void RaftNode::handle_request(EndpointId from, const ClientRequest& request) {
   FAULTLINE_ASSERT(!request.reply_to || from < env_.node_count(), "only a node forwards a client's request");
   if (request.reply_to) {  // forwarded by a follower (one hop): answer the client itself
@@ -44,16 +51,15 @@ void RaftNode::handle_client_request(EndpointId from, const ClientRequest& reque
     return reply(from, ClientReply{request.seq, ReplyStatus::not_leader, nullptr, hint, false});
   }
   if (request.f == "read") return handle_read(from, request);
+  Command command{request.client, request.seq, request.f, request.key, request.value};
   if (!options_.bugs.no_client_dedup) {
     // Diss. 6.3: a command this session already applied is answered, not re-executed.
-    if (auto cached = machine_->cached(request.client, request.seq)) {
+    if (auto cached = machine_->cached(command)) {
       ++coverage_.retries_answered_from_session;
-      const auto status = cached->ok ? ReplyStatus::ok : ReplyStatus::rejected;
-      return reply(from, ClientReply{request.seq, status, cached->value, std::nullopt, true});
+      return reply(from, result_reply(request.seq, *cached, true));
     }
   }
-  append_command(Command{request.client, request.seq, request.f, request.key, request.value},
-                 Waiter{from, request.client, request.seq});
+  append_command(std::move(command), Waiter{from, request.client, request.seq});
   // A leader lost now leaves the command on a minority, for a later leader to overwrite or
   // to commit in a later term (Figure 8; MIT 6.5840's TestFigure8 crashes leaders here).
   env_.report_moment("command-appended");
@@ -79,8 +85,7 @@ int64_t RaftNode::append_command(Command command, std::optional<Waiter> waiter) 
 // (4) the read is served once the state machine has applied the read index.
 void RaftNode::handle_read(EndpointId from, const ClientRequest& request) {
   if (options_.bugs.read_without_leader_check) {  // planted: trust our own belief
-    return reply(from, ClientReply{request.seq, ReplyStatus::ok, machine_->read(request.key),
-                                   std::nullopt, false});
+    return reply(from, result_reply(request.seq, machine_->query(request.key), false));
   }
   ++read_ctx_;
   reads_.push_back(PendingRead{from, request.seq, request.key, read_ctx_, -1, std::nullopt});
@@ -114,7 +119,7 @@ void RaftNode::serve_follower_reads() {
       ++it;
       continue;
     }
-    reply(read.endpoint, ClientReply{read.seq, ReplyStatus::ok, machine_->read(read.key), std::nullopt, false});
+    reply(read.endpoint, result_reply(read.seq, machine_->query(read.key), false));
     it = follower_reads_.erase(it);
   }
 }
@@ -142,8 +147,7 @@ void RaftNode::serve_reads() {
       env_.send(read.endpoint, make_raft_message(ReadIndexReply{term_, *read.forwarded_id, read.read_index}));
     } else {
       if (applied_ < read.read_index) return;
-      reply(read.endpoint,
-            ClientReply{read.seq, ReplyStatus::ok, machine_->read(read.key), std::nullopt, false});
+      reply(read.endpoint, result_reply(read.seq, machine_->query(read.key), false));
     }
     ++coverage_.read_indexes_confirmed;
     reads_.pop_front();
@@ -161,8 +165,7 @@ void RaftNode::answer_waiter(int64_t index, const Entry& entry, const ApplyResul
     return reply(waiter.endpoint,
                  ClientReply{waiter.seq, ReplyStatus::not_leader, nullptr, std::nullopt, true});
   }
-  const auto status = result.ok ? ReplyStatus::ok : ReplyStatus::rejected;
-  reply(waiter.endpoint, ClientReply{waiter.seq, status, result.value, std::nullopt, true});
+  reply(waiter.endpoint, result_reply(waiter.seq, result, true));
 }
 
 // On losing leadership: logged commands may still commit under the next leader (the

@@ -16,9 +16,9 @@ ApplyResult KvStore::apply(const Command& command, bool dedup) {
   return result;
 }
 
-std::optional<ApplyResult> KvStore::cached(uint64_t client, int64_t seq) const {
-  auto session = sessions_.find(client);
-  if (session == sessions_.end() || session->second.seq != seq) return std::nullopt;
+std::optional<ApplyResult> KvStore::cached(const Command& command) const {
+  auto session = sessions_.find(command.client);
+  if (session == sessions_.end() || session->second.seq != command.seq) return std::nullopt;
   return session->second.result;
 }
 

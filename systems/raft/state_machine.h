@@ -15,6 +15,9 @@ namespace faultline::raft {
 struct ApplyResult {
   bool ok = false;  // false: a cas whose expected value did not match (no effect)
   Json value;
+  // Set by a sharded store's group for a key whose shard it does not serve: its
+  // configuration number (the command had no effect). KvStore serves every key.
+  std::optional<int64_t> wrong_group;
 };
 
 // The node applies committed commands in log order, answers reads from what it applied, and
@@ -26,9 +29,10 @@ class StateMachine {
   // Applies a committed command. With `dedup`, a command whose (client, seq) was already
   // applied returns the recorded result and changes nothing.
   virtual ApplyResult apply(const Command& command, bool dedup) = 0;
-  // The session's answer for (client, seq) if that command was already applied.
-  virtual std::optional<ApplyResult> cached(uint64_t client, int64_t seq) const = 0;
-  virtual Json read(const std::string& key) const = 0;
+  // The session's answer if this command (its client and seq) was already applied.
+  virtual std::optional<ApplyResult> cached(const Command& command) const = 0;
+  // A read of `key` from the applied state.
+  virtual ApplyResult query(const std::string& key) const = 0;
   virtual Json to_json() const = 0;
   // Replaces the whole state with a snapshot's (null: the empty state).
   virtual void restore(const Json& state) = 0;
@@ -37,8 +41,9 @@ class StateMachine {
 class KvStore final : public StateMachine {
  public:
   ApplyResult apply(const Command& command, bool dedup) override;
-  std::optional<ApplyResult> cached(uint64_t client, int64_t seq) const override;
-  Json read(const std::string& key) const override;
+  std::optional<ApplyResult> cached(const Command& command) const override;
+  ApplyResult query(const std::string& key) const override { return {.ok = true, .value = read(key)}; }
+  Json read(const std::string& key) const;
 
   Json to_json() const override;
   void restore(const Json& state) override;

@@ -34,13 +34,14 @@ const ShardConfig* ConfigMachine::config(int64_t num) const {
   return &configs_[static_cast<size_t>(num - 1)];
 }
 
-Json ConfigMachine::read(const std::string& key) const {
-  if (key.empty()) return config_to_json(latest());
+raft::ApplyResult ConfigMachine::query(const std::string& key) const {
+  if (key.empty()) return {.ok = true, .value = config_to_json(latest())};
   int64_t num = 0;
   auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), num);
   FAULTLINE_ASSERT(error == std::errc() && end == key.data() + key.size(), "a configuration is read by number");
   const ShardConfig* found = config(num);
-  return found ? config_to_json(*found) : Json(nullptr);
+  if (found == nullptr) return {.ok = false, .value = nullptr};
+  return {.ok = true, .value = config_to_json(*found)};
 }
 
 Json ConfigMachine::to_json() const {

@@ -18,9 +18,10 @@ class ConfigMachine final : public raft::StateMachine {
   // ok when the command made a configuration; the value is the latest number either way.
   raft::ApplyResult apply(const raft::Command& command, bool dedup) override;
   // Operator commands have no client session to answer retries from.
-  std::optional<raft::ApplyResult> cached(uint64_t, int64_t) const override { return std::nullopt; }
-  // Configuration `key` (a number; "" for the latest) as JSON, or null when there is none yet.
-  Json read(const std::string& key) const override;
+  std::optional<raft::ApplyResult> cached(const raft::Command&) const override { return std::nullopt; }
+  // Configuration `key` (a number; "" for the latest) as JSON; not ok (null) when there is
+  // none yet.
+  raft::ApplyResult query(const std::string& key) const override;
   Json to_json() const override;
   void restore(const Json& state) override;
 

@@ -127,7 +127,7 @@ TEST(RaftGroups, EachGroupElectsAndReplicatesWithinItself) {
     EXPECT_TRUE(cluster.applied_everywhere(g, *index)) << "group " << g;
   }
   for (int i = 0; i < kGroups * kGroupSize; ++i)
-    EXPECT_EQ(cluster.node(i)->raft().machine().read("k"), Json(10 + i / kGroupSize)) << "n" << i + 1;
+    EXPECT_EQ(cluster.node(i)->raft().machine().query("k").value, Json(10 + i / kGroupSize)) << "n" << i + 1;
   EXPECT_FALSE(cluster.violation()) << *cluster.violation();
 }
 

@@ -19,8 +19,8 @@ using faultline::testing::kSec;
 class CountingMachine final : public StateMachine {
  public:
   ApplyResult apply(const Command&, bool) override { return {.ok = true, .value = ++count_}; }
-  std::optional<ApplyResult> cached(uint64_t, int64_t) const override { return std::nullopt; }
-  Json read(const std::string&) const override { return count_; }
+  std::optional<ApplyResult> cached(const Command&) const override { return std::nullopt; }
+  ApplyResult query(const std::string&) const override { return {.ok = true, .value = count_}; }
   Json to_json() const override { return {{"count", count_}}; }
   void restore(const Json& state) override { count_ = state.is_null() ? 0 : state.at("count").get<int64_t>(); }
 

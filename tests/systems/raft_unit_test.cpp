@@ -174,7 +174,7 @@ TEST(RaftKv, SessionsApplyARetryOnce) {
   // Sessions survive a snapshot.
   KvStore copy;
   copy.restore(kv.to_json());
-  EXPECT_TRUE(copy.cached(1, 2).has_value());
+  EXPECT_TRUE(copy.cached(Command{.client = 1, .seq = 2}).has_value());
   EXPECT_EQ(copy.read("k"), Json(5));
 }
 

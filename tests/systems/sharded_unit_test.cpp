@@ -9,6 +9,7 @@
 #include "systems/sharded/controller_machine.h"
 #include "systems/sharded/layout.h"
 #include "systems/sharded/shard_config.h"
+#include "systems/sharded/shard_kv.h"
 
 namespace faultline::sharded {
 namespace {
@@ -131,9 +132,9 @@ TEST(ConfigMachine, AppliesChangesAsNewConfigurationsAndReadsThemByNumber) {
   EXPECT_TRUE(machine.apply(change("move", {{"shard", 3}, {"group", 0}}), false).ok);
   EXPECT_EQ(machine.latest().num, 4);
   EXPECT_EQ(machine.latest().owner[3], 0);
-  EXPECT_EQ(machine.read("2"), config_to_json(*machine.config(2)));
-  EXPECT_EQ(machine.read(""), config_to_json(machine.latest()));
-  EXPECT_EQ(machine.read("5"), Json(nullptr));
+  EXPECT_EQ(machine.query("2").value, config_to_json(*machine.config(2)));
+  EXPECT_EQ(machine.query("").value, config_to_json(machine.latest()));
+  EXPECT_FALSE(machine.query("5").ok);
   EXPECT_EQ(machine.config(0), nullptr);
 }
 
@@ -146,6 +147,61 @@ TEST(ConfigMachine, RestoresFromItsSnapshotOrFromNothing) {
   EXPECT_EQ(copy.latest().num, 2);
   copy.restore(nullptr);
   EXPECT_EQ(copy.latest(), genesis(8, 2));
+}
+
+std::string key_in_shard(const Layout& layout, int shard) {
+  for (int i = 0;; ++i)
+    if (layout.shard_of("k" + std::to_string(i)) == shard) return "k" + std::to_string(i);
+}
+
+raft::Command client_write(const std::string& key, int64_t value) {
+  return {.client = 7, .seq = 1, .f = "write", .key = key, .value = value};
+}
+
+raft::Command step(const std::string& f, Json value) { return change(f, std::move(value)); }
+
+// One shard moves from group 0 to group 1 with its data and its client sessions, one log
+// entry per step, each step idempotent.
+TEST(ShardKv, AMoveFreezesTheSourceInstallsDataAndSessionsThenCollects) {
+  const Layout layout{.controller_size = 1, .groups = 2, .group_size = 1, .shards = 4};
+  ShardKv source(layout, 0), destination(layout, 1);
+  const std::string key = key_in_shard(layout, 0);  // genesis: shard 0 is group 0's
+  EXPECT_EQ(source.apply(client_write(key, 5), true).value, 5);
+  EXPECT_EQ(destination.query(key).wrong_group, 1);
+  EXPECT_EQ(destination.apply(client_write(key, 6), true).wrong_group, 1);
+  EXPECT_FALSE(destination.cached(client_write(key, 6))) << "a refused command is not a session's";
+
+  const ShardConfig second = *moved(genesis(4, 2), 0, 1);
+  const Json learn = {{"config", config_to_json(second)}};
+  EXPECT_TRUE(source.apply(step("config", learn), true).ok);
+  EXPECT_TRUE(destination.apply(step("config", learn), true).ok);
+  EXPECT_EQ(source.shard(0).state, ShardState::sending);
+  EXPECT_EQ(source.shard(0).peer, 1);
+  EXPECT_EQ(destination.shard(0).state, ShardState::pulling);
+  EXPECT_EQ(source.query(key).wrong_group, 2) << "frozen: the source serves it no more";
+  EXPECT_EQ(source.apply(client_write(key, 9), true).wrong_group, 2);
+  EXPECT_EQ(destination.query(key).wrong_group, 2) << "not served before its data is installed";
+  const ShardConfig third = *moved(second, 2, 1);
+  EXPECT_FALSE(source.apply(step("config", {{"config", config_to_json(third)}}), true).ok) << "a move is in flight";
+
+  const Json install = {{"shard", 0}, {"num", 2}, {"store", source.shard(0).store.to_json()}};
+  EXPECT_TRUE(destination.apply(step("install", install), true).ok);
+  EXPECT_FALSE(destination.apply(step("install", install), true).ok) << "a duplicate install changes nothing";
+  EXPECT_EQ(destination.query(key).value, 5);
+  ASSERT_TRUE(destination.cached(client_write(key, 5))) << "the session moved with the shard";
+  EXPECT_EQ(destination.gc_notices().at({0, 2}), 0);
+
+  ShardKv restored(layout, 1);
+  restored.restore(destination.to_json());
+  EXPECT_EQ(restored.to_json(), destination.to_json());
+
+  EXPECT_TRUE(source.apply(step("gc", {{"shard", 0}, {"num", 2}}), true).ok);
+  EXPECT_EQ(source.shard(0).state, ShardState::absent);
+  EXPECT_EQ(source.shard(0).store.to_json(), raft::KvStore{}.to_json());
+  EXPECT_TRUE(source.settled());
+  EXPECT_TRUE(destination.apply(step("gc-done", {{"shard", 0}, {"num", 2}}), true).ok);
+  EXPECT_TRUE(destination.gc_notices().empty());
+  EXPECT_TRUE(source.apply(step("config", {{"config", config_to_json(third)}}), true).ok) << "settled: the next one";
 }
 
 }  // namespace
