@@ -9,6 +9,7 @@ include(CMakePackageConfigHelpers)
 set(faultline_libraries
   faultline_base faultline_histories faultline_checkers faultline_framework faultline_report faultline_property
   faultline_nemesis faultline_workloads faultline_single faultline_raft faultline_primary_replica faultline_dynamo
+  faultline_sharded
   faultline_pingpong faultline_systems
   faultline_builtins faultline_cli)
 foreach(library IN LISTS faultline_libraries)

@@ -46,6 +46,13 @@ struct SystemEntry {
   // snapshot thresholds, client deadlines), each within its valid range and consistent with
   // the params given by hand (its second argument; those are kept); absent: none.
   std::function<Json(Rng&, const Json& given)> swarm_params;
+  // The node count its params fix (the sharded store's controller and groups), given its
+  // params resolved against `params`; absent: any count in min_nodes..max_nodes. It is the
+  // count when --nodes is not given, and a swarm never draws another.
+  std::function<int(const Json& params)> layout_nodes;
+  // Its own fault packages (operator commands only it understands, such as the sharded
+  // store's `move`) that a swarm draws for it besides the generic ones.
+  std::vector<std::string> swarm_packages;
 };
 
 struct NemesisEntry {

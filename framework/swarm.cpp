@@ -34,8 +34,10 @@ int64_t round_to(double value_ns, int64_t unit_ns) { return std::llround(value_n
 
 // Each package that names swarm options is on with probability 1/2, with one of its options.
 // Each package draws from a stream of its own, so registering a package never changes what
-// the seeds draw for the others.
-Result<std::vector<std::string>> draw_packages(const Registry& registry, uint64_t seed, Rng& rng) {
+// the seeds draw for the others. The system's own packages (its operator commands) take part
+// the same way, with their default option.
+Result<std::vector<std::string>> draw_packages(const Registry& registry, const SystemEntry& system, uint64_t seed,
+                                               Rng& rng) {
   std::vector<std::string> eligible;
   std::vector<std::string> drawn;
   for (const auto& [name, entry] : registry.nemeses()) {
@@ -46,6 +48,11 @@ Result<std::vector<std::string>> draw_packages(const Registry& registry, uint64_
     eligible.push_back(spec);
     if (package_rng.chance(0.5)) drawn.push_back(spec);
   }
+  for (const std::string& name : system.swarm_packages) {
+    Rng package_rng = Rng::stream(seed, "swarm/nemesis/" + name);
+    eligible.push_back(name);
+    if (package_rng.chance(0.5)) drawn.push_back(name);
+  }
   if (eligible.empty()) return fail("--nemesis all: no registered fault package takes part in a swarm");
   if (drawn.empty()) drawn.push_back(eligible[rng.below(eligible.size())]);
   return drawn;
@@ -53,6 +60,7 @@ Result<std::vector<std::string>> draw_packages(const Registry& registry, uint64_
 
 int draw_node_count(const SystemEntry& system, Rng& rng) {
   const int drawn = weighted<int>(rng, {{3, 3}, {4, 2}, {5, 3}, {6, 1}, {7, 1}});
+  if (system.layout_nodes) return system.default_nodes;  // its params fix the count
   return drawn >= system.min_nodes && drawn <= system.max_nodes ? drawn : system.default_nodes;
 }
 
@@ -97,7 +105,7 @@ Result<Scenario> resolve_swarm(const Scenario& scenario, const Registry& registr
   const uint64_t swarm_seed = scenario.swarm_seed.value_or(scenario.seed);
   s.swarm_seed.reset();
   Rng rng = Rng::stream(swarm_seed, "swarm");
-  BOOST_OUTCOME_TRY(packages, draw_packages(registry, swarm_seed, rng));
+  BOOST_OUTCOME_TRY(packages, draw_packages(registry, *system, swarm_seed, rng));
   s.nemesis = std::move(packages);
   keep_default_or(s.node_count, system->default_nodes, draw_node_count(*system, rng));
   draw_load(s, defaults, rng);

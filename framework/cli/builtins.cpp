@@ -20,6 +20,8 @@
 #include "systems/primary_replica/failover_nemesis.h"
 #include "systems/primary_replica/primary_replica_system.h"
 #include "systems/raft/raft_system.h"
+#include "systems/sharded/move_nemesis.h"
+#include "systems/sharded/sharded_system.h"
 #include "systems/single/single_store.h"
 #include "workloads/workloads.h"
 
@@ -41,6 +43,7 @@ void add_builtin_systems(Registry& registry) {
   });
   registry.add_system(primary_replica::primary_replica_entry());
   registry.add_system(dynamo::dynamo_entry());
+  registry.add_system(sharded::sharded_entry());
 }
 
 void add_builtin_nemeses(Registry& registry) {
@@ -66,6 +69,10 @@ void add_builtin_nemeses(Registry& registry) {
                         primary_replica::make_failover_nemesis, {}});
   registry.add_nemesis({"member", "a node leaves the ring and joins it again (dynamo's operator commands)",
                         dynamo::make_member_nemesis, {}});
+  registry.add_nemesis({"move", "sharded only: the operator moves a shard to another group while the load runs",
+                        sharded::make_move_nemesis, {}});
+  registry.add_nemesis({"membership", "sharded only: a replica group leaves (its shards move away) and joins again",
+                        sharded::make_membership_nemesis, {}});
 }
 
 void add_builtin_workloads(Registry& registry) {

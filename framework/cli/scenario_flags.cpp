@@ -141,6 +141,10 @@ Result<Scenario> to_scenario(const ScenarioFlags& f, const Registry& registry) {
   s.bug = f.bug;
   BOOST_OUTCOME_TRY(params, parse_params(f.params));
   s.system_params = std::move(params);
+  if (system->layout_nodes && !f.given.count("--nodes")) {
+    BOOST_OUTCOME_TRY(resolved, resolve_system_params(*system, s.system_params));
+    s.node_count = system->layout_nodes(resolved);
+  }
   BOOST_OUTCOME_TRYV(registry.check_scenario(s));
   return s;
 }

@@ -6,8 +6,8 @@
 
 namespace faultline::sharded {
 
-ConfigMachine::ConfigMachine(int shards, int groups)
-    : shards_(shards), groups_(groups), configs_{genesis(shards, groups)} {}
+ConfigMachine::ConfigMachine(int shards, int groups, Coverage* coverage)
+    : shards_(shards), groups_(groups), coverage_(coverage), configs_{genesis(shards, groups)} {}
 
 std::optional<ShardConfig> ConfigMachine::change(const raft::Command& command) const {
   const int group = command.value.at("group").get<int>();
@@ -25,6 +25,7 @@ raft::ApplyResult ConfigMachine::apply(const raft::Command& command, bool) {
   if (next) {
     FAULTLINE_ASSERT(next->num == latest().num + 1, "configurations are numbered in sequence");
     configs_.push_back(std::move(*next));
+    if (coverage_ != nullptr) ++coverage_->configs_created;
   }
   return {.ok = next.has_value(), .value = latest().num};
 }

@@ -7,13 +7,15 @@
 #include <vector>
 
 #include "systems/raft/state_machine.h"
+#include "systems/sharded/coverage.h"
 #include "systems/sharded/shard_config.h"
 
 namespace faultline::sharded {
 
 class ConfigMachine final : public raft::StateMachine {
  public:
-  ConfigMachine(int shards, int groups);
+  // `coverage` (may be null) counts the configurations made.
+  ConfigMachine(int shards, int groups, Coverage* coverage = nullptr);
 
   // ok when the command made a configuration; the value is the latest number either way.
   raft::ApplyResult apply(const raft::Command& command, bool dedup) override;
@@ -34,6 +36,7 @@ class ConfigMachine final : public raft::StateMachine {
 
   int shards_;
   int groups_;
+  Coverage* coverage_;
   std::vector<ShardConfig> configs_;  // configs_[i].num == i + 1
 };
 

@@ -24,7 +24,10 @@ bool is_migration_step(const std::string& f) { return f == "config" || f == "ins
 
 }  // namespace
 
-ShardKv::ShardKv(const Layout& layout, int group) : layout_(layout), group_(group) { restore(nullptr); }
+ShardKv::ShardKv(const Layout& layout, int group, Coverage* coverage)
+    : layout_(layout), group_(group), coverage_(coverage) {
+  restore(nullptr);
+}
 
 const ShardRecord& ShardKv::shard(int shard) const {
   FAULTLINE_ASSERT(shard >= 0 && static_cast<size_t>(shard) < shards_.size(), "a shard of the layout");
@@ -62,11 +65,13 @@ raft::ApplyResult ShardKv::apply_config(const Json& value) {
     ShardRecord& record = shards_[s];
     FAULTLINE_ASSERT(was_mine == (record.state == ShardState::serving), "a settled group serves exactly its shards");
     if (was_mine == mine) continue;
+    if (coverage_ != nullptr && was_mine) ++coverage_->shards_frozen;
     record.num = next.value().num;
     record.state = was_mine ? ShardState::sending : ShardState::pulling;
     record.peer = was_mine ? next.value().owner[s] : config_.owner[s];
   }
   config_ = std::move(next).value();
+  if (coverage_ != nullptr) ++coverage_->configs_learned;
   return {.ok = true, .value = config_.num};
 }
 
@@ -79,6 +84,7 @@ raft::ApplyResult ShardKv::apply_install(const Json& value) {
   record.state = ShardState::serving;
   gc_notices_[{s, num}] = record.peer;
   record.peer = -1;
+  if (coverage_ != nullptr) ++coverage_->shards_installed;
   return {.ok = true, .value = config_.num};
 }
 
@@ -90,12 +96,16 @@ raft::ApplyResult ShardKv::apply_gc(const Json& value) {
   record.store = raft::KvStore{};
   record.state = ShardState::absent;
   record.peer = -1;
+  if (coverage_ != nullptr) ++coverage_->shards_collected;
   return {.ok = true, .value = config_.num};
 }
 
 raft::ApplyResult ShardKv::apply_client(const raft::Command& command, bool dedup) {
   ShardRecord& record = shards_[static_cast<size_t>(layout_.shard_of(command.key))];
-  if (record.state != ShardState::serving) return wrong_group();  // never recorded in a session
+  if (record.state != ShardState::serving) {
+    if (coverage_ != nullptr) ++coverage_->wrong_group_replies;
+    return wrong_group();  // never recorded in a session
+  }
   return record.store.apply(command, dedup);
 }
 

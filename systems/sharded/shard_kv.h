@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "systems/raft/state_machine.h"
+#include "systems/sharded/coverage.h"
 #include "systems/sharded/layout.h"
 #include "systems/sharded/shard_config.h"
 
@@ -35,8 +36,9 @@ struct ShardRecord {
 
 class ShardKv final : public raft::StateMachine {
  public:
-  // Starts at configuration 1, serving the shards it gives this group.
-  ShardKv(const Layout& layout, int group);
+  // Starts at configuration 1, serving the shards it gives this group. `coverage` (may be
+  // null) counts the steps applied.
+  ShardKv(const Layout& layout, int group, Coverage* coverage = nullptr);
 
   raft::ApplyResult apply(const raft::Command& command, bool dedup) override;
   std::optional<raft::ApplyResult> cached(const raft::Command& command) const override;
@@ -60,6 +62,7 @@ class ShardKv final : public raft::StateMachine {
 
   Layout layout_;
   int group_;
+  Coverage* coverage_;
   ShardConfig config_;
   std::vector<ShardRecord> shards_;
   std::map<std::pair<int, int64_t>, int> gc_notices_;

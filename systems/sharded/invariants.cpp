@@ -1,0 +1,59 @@
+#include "systems/sharded/invariants.h"
+
+#include "systems/sharded/controller_node.h"
+#include "systems/sharded/group_node.h"
+
+namespace faultline::sharded {
+
+ShardedInvariants::ShardedInvariants(const Layout& layout) : layout_(layout), controller_(0) {
+  for (int group = 0; group < layout.groups; ++group) groups_.emplace_back(layout.group_first(group));
+}
+
+std::optional<std::string> ShardedInvariants::check(std::span<Node* const> nodes) {
+  if (auto broken = check_raft(nodes)) return broken;
+  return check_one_server(nodes);
+}
+
+// Each Raft group is checked over its own members (nullptr: down), named as the cluster names them.
+std::optional<std::string> ShardedInvariants::check_raft(std::span<Node* const> nodes) {
+  std::vector<Node*> members;
+  for (int i = 0; i < layout_.controller_size; ++i) {
+    auto* node = dynamic_cast<ControllerNode*>(nodes[i]);
+    members.push_back(node ? &node->raft() : nullptr);
+  }
+  if (auto broken = controller_.check(members)) return "controller: " + *broken;
+  for (int group = 0; group < layout_.groups; ++group) {
+    members.clear();
+    const EndpointId first = layout_.group_first(group);
+    for (EndpointId i = first; i < first + layout_.group_size; ++i) {
+      auto* node = dynamic_cast<GroupNode*>(nodes[i]);
+      members.push_back(node ? &node->raft() : nullptr);
+    }
+    if (auto broken = groups_[static_cast<size_t>(group)].check(members))
+      return "group " + std::to_string(group) + ": " + *broken;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> ShardedInvariants::check_one_server(std::span<Node* const> nodes) {
+  for (EndpointId i = layout_.controller_size; i < layout_.node_count(); ++i) {
+    const auto* node = dynamic_cast<const GroupNode*>(nodes[i]);
+    if (node == nullptr) continue;
+    const ShardKv& kv = node->kv();
+    for (int s = 0; s < layout_.shards; ++s) {
+      if (kv.shard(s).state != ShardState::serving) continue;
+      if (kv.config().owner[static_cast<size_t>(s)] != node->group())
+        return "one server: n" + std::to_string(i + 1) + " (group " + std::to_string(node->group()) +
+               ") serves shard " + std::to_string(s) + ", which configuration " + std::to_string(kv.config().num) +
+               " gives to group " + std::to_string(kv.config().owner[static_cast<size_t>(s)]);
+      auto& servers = servers_[{s, kv.config().num}];
+      servers.insert(node->group());
+      if (servers.size() > 1)
+        return "one server: shard " + std::to_string(s) + " is served by groups " + std::to_string(*servers.begin()) +
+               " and " + std::to_string(*servers.rbegin()) + " in configuration " + std::to_string(kv.config().num);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace faultline::sharded

@@ -1,0 +1,64 @@
+#include "systems/sharded/move_nemesis.h"
+
+#include "systems/sharded/messages.h"
+
+namespace faultline::sharded {
+
+namespace {
+
+void tell_every_node(FaultApi& faults, const std::string& f, uint32_t pick) {
+  for (EndpointId node = 0; node < faults.node_count(); ++node)
+    faults.send_operator_message(node, make_message(ShardMessage{OperatorChange{.f = f, .value = {{"pick", pick}}}}));
+}
+
+class OperatorChanges final : public Nemesis {
+ public:
+  // `on_start` is the change each start makes; `on_stop` undoes it with the same pick ("" for none).
+  OperatorChanges(std::string name, std::string on_start, std::string on_stop)
+      : name_(std::move(name)), on_start_(std::move(on_start)), on_stop_(std::move(on_stop)) {}
+
+  std::string name() const override { return name_; }
+
+  NemesisEvent start(FaultApi& faults, Rng& rng) override {
+    pick_ = static_cast<uint32_t>(rng.below(uint64_t{1} << 31));
+    NemesisEvent event{"start-" + name_, Json{{"change", on_start_}, {"pick", pick_}}};
+    replay(faults, event);
+    return event;
+  }
+
+  NemesisEvent stop(FaultApi& faults, Rng&) override {
+    NemesisEvent event{"stop-" + name_, on_stop_.empty() ? Json::object() : Json{{"change", on_stop_}, {"pick", pick_}}};
+    replay(faults, event);
+    return event;
+  }
+
+  bool replay(FaultApi& faults, const NemesisEvent& event) override {
+    if (event.f != "start-" + name_ && event.f != "stop-" + name_) return false;
+    if (event.value.contains("change"))
+      tell_every_node(faults, event.value.at("change").get<std::string>(), event.value.at("pick").get<uint32_t>());
+    return true;
+  }
+
+ private:
+  std::string name_, on_start_, on_stop_;
+  uint32_t pick_ = 0;
+};
+
+Result<void> no_option(const std::string& package, const std::string& option) {
+  if (option.empty()) return outcome::success();
+  return fail("the " + package + " fault package takes no option, got \"" + option + "\"");
+}
+
+}  // namespace
+
+Result<NemesisPtr> make_move_nemesis(const std::string& option) {
+  BOOST_OUTCOME_TRYV(no_option("move", option));
+  return NemesisPtr(std::make_unique<OperatorChanges>("move", "move", ""));
+}
+
+Result<NemesisPtr> make_membership_nemesis(const std::string& option) {
+  BOOST_OUTCOME_TRYV(no_option("membership", option));
+  return NemesisPtr(std::make_unique<OperatorChanges>("membership", "leave", "join"));
+}
+
+}  // namespace faultline::sharded
