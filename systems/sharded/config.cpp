@@ -44,9 +44,10 @@ const OptionTable& param_table() {
 }
 
 Result<Options> parse_options(const SystemConfig& config) {
-  if (config.bug) return fail("--bug: the sharded store has no planted bug \"" + *config.bug + "\"");
   BOOST_OUTCOME_TRY(params, resolve_options(param_table(), config.params, "sharded --param"));
   Options options;
+  BOOST_OUTCOME_TRY(bugs, bugs_from_name(config.bug));
+  options.bugs = bugs;
   options.layout = Layout{.controller_size = params.at("controller_size").get<int>(),
                           .groups = params.at("groups").get<int>(),
                           .group_size = params.at("group_size").get<int>(),

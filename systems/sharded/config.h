@@ -3,6 +3,7 @@
 // plus every Raft param, which each Raft group (the controller's and the replica groups')
 // runs with. Durations are in nanoseconds on the node's own clock.
 #include "systems/raft/config.h"
+#include "systems/sharded/bugs.h"
 #include "systems/sharded/layout.h"
 
 namespace faultline::sharded {
@@ -15,6 +16,7 @@ struct Options {
   // How long a client waits before retrying a key its group does not serve yet.
   int64_t client_backoff_ns = 20 * raft::kMillisecond;
   raft::Options raft;  // raft's planted bugs stay off: the sharded store plants its own
+  Bugs bugs;
 };
 
 // raft's `--param` rows plus the layout and migration rows.

@@ -10,7 +10,7 @@ GroupNode::GroupNode(Env& env, const Options& options, Coverage& coverage)
       coverage_(coverage),
       group_(*options.layout.group_of(env.self())),
       member_(env, options.layout.group_first(group_), options.layout.group_size, options.raft, coverage.raft,
-              std::make_unique<ShardKv>(options.layout, group_, &coverage)) {}
+              std::make_unique<ShardKv>(options.layout, group_, &coverage, options.bugs)) {}
 
 const ShardKv& GroupNode::kv() const {
   // The machine this node gave its Raft member.

@@ -24,8 +24,8 @@ bool is_migration_step(const std::string& f) { return f == "config" || f == "ins
 
 }  // namespace
 
-ShardKv::ShardKv(const Layout& layout, int group, Coverage* coverage)
-    : layout_(layout), group_(group), coverage_(coverage) {
+ShardKv::ShardKv(const Layout& layout, int group, Coverage* coverage, Bugs bugs)
+    : layout_(layout), group_(group), coverage_(coverage), bugs_(bugs) {
   restore(nullptr);
 }
 
@@ -41,6 +41,18 @@ bool ShardKv::settled() const {
 }
 
 raft::ApplyResult ShardKv::wrong_group() const { return {.ok = false, .value = nullptr, .wrong_group = config_.num}; }
+
+bool ShardKv::takes_commands(const ShardRecord& record) const {
+  if (record.state == ShardState::serving) return true;
+  if (bugs_.serves_while_sending && record.state == ShardState::sending) return true;  // planted: no freeze
+  return bugs_.serves_moved_out && record.state == ShardState::absent && record.num > 0;  // planted: a former owner
+}
+
+bool ShardKv::serves_reads(const ShardRecord& record) const {
+  if (takes_commands(record)) return true;
+  if (bugs_.reads_while_pulling && record.state == ShardState::pulling) return true;  // planted: before the install
+  return bugs_.keeps_orphans_readable && record.state == ShardState::absent && record.num > 0;  // planted: orphans
+}
 
 raft::ApplyResult ShardKv::apply(const raft::Command& command, bool dedup) {
   if (!is_migration_step(command.f)) return apply_client(command, dedup);
@@ -80,7 +92,9 @@ raft::ApplyResult ShardKv::apply_install(const Json& value) {
   const int64_t num = value.at("num").get<int64_t>();
   ShardRecord& record = shards_.at(static_cast<size_t>(s));
   if (record.state != ShardState::pulling || record.num != num) return {.ok = false, .value = config_.num};  // a duplicate
-  record.store.restore(value.at("store"));
+  Json store = value.at("store");
+  if (bugs_.install_drops_sessions) store["sessions"] = Json::array();  // planted: sessions stay behind
+  record.store.restore(store);
   record.state = ShardState::serving;
   gc_notices_[{s, num}] = record.peer;
   record.peer = -1;
@@ -93,7 +107,7 @@ raft::ApplyResult ShardKv::apply_gc(const Json& value) {
   const int64_t num = value.at("num").get<int64_t>();
   ShardRecord& record = shards_.at(static_cast<size_t>(s));
   if (record.state != ShardState::sending || record.num != num) return {.ok = false, .value = config_.num};
-  record.store = raft::KvStore{};
+  if (!bugs_.keeps_orphans_readable) record.store = raft::KvStore{};  // planted: the orphan stays
   record.state = ShardState::absent;
   record.peer = -1;
   if (coverage_ != nullptr) ++coverage_->shards_collected;
@@ -102,7 +116,7 @@ raft::ApplyResult ShardKv::apply_gc(const Json& value) {
 
 raft::ApplyResult ShardKv::apply_client(const raft::Command& command, bool dedup) {
   ShardRecord& record = shards_[static_cast<size_t>(layout_.shard_of(command.key))];
-  if (record.state != ShardState::serving) {
+  if (!takes_commands(record)) {
     if (coverage_ != nullptr) ++coverage_->wrong_group_replies;
     return wrong_group();  // never recorded in a session
   }
@@ -111,13 +125,13 @@ raft::ApplyResult ShardKv::apply_client(const raft::Command& command, bool dedup
 
 std::optional<raft::ApplyResult> ShardKv::cached(const raft::Command& command) const {
   const ShardRecord& record = shard(layout_.shard_of(command.key));
-  if (record.state != ShardState::serving) return std::nullopt;
+  if (!takes_commands(record)) return std::nullopt;
   return record.store.cached(command);
 }
 
 raft::ApplyResult ShardKv::query(const std::string& key) const {
   const ShardRecord& record = shard(layout_.shard_of(key));
-  if (record.state != ShardState::serving) return wrong_group();
+  if (!serves_reads(record)) return wrong_group();
   return {.ok = true, .value = record.store.read(key)};
 }
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "systems/raft/state_machine.h"
+#include "systems/sharded/bugs.h"
 #include "systems/sharded/coverage.h"
 #include "systems/sharded/layout.h"
 #include "systems/sharded/shard_config.h"
@@ -38,7 +39,7 @@ class ShardKv final : public raft::StateMachine {
  public:
   // Starts at configuration 1, serving the shards it gives this group. `coverage` (may be
   // null) counts the steps applied.
-  ShardKv(const Layout& layout, int group, Coverage* coverage = nullptr);
+  ShardKv(const Layout& layout, int group, Coverage* coverage = nullptr, Bugs bugs = {});
 
   raft::ApplyResult apply(const raft::Command& command, bool dedup) override;
   std::optional<raft::ApplyResult> cached(const raft::Command& command) const override;
@@ -59,10 +60,15 @@ class ShardKv final : public raft::StateMachine {
   raft::ApplyResult apply_gc(const Json& value);
   raft::ApplyResult apply_client(const raft::Command& command, bool dedup);
   raft::ApplyResult wrong_group() const;
+  // Whether this group takes commands (and, separately, reads) for the shard now: only
+  // while serving it, unless a planted bug widens that.
+  bool takes_commands(const ShardRecord& record) const;
+  bool serves_reads(const ShardRecord& record) const;
 
   Layout layout_;
   int group_;
   Coverage* coverage_;
+  Bugs bugs_;
   ShardConfig config_;
   std::vector<ShardRecord> shards_;
   std::map<std::pair<int, int64_t>, int> gc_notices_;

@@ -16,7 +16,7 @@ class ShardedSystem final : public System {
 
   std::string name() const override { return "sharded"; }
   std::vector<ClaimSpec> claims() const override;
-  std::vector<BugSpec> bugs() const override { return {}; }
+  std::vector<BugSpec> bugs() const override { return bug_specs(); }
   std::unique_ptr<Node> make_node(Env& env) const override;
   std::unique_ptr<Client> make_client(ClientEnv& env) const override;
   const MessageCodec& codec() const override { return codec_; }

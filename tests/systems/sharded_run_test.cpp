@@ -1,6 +1,9 @@
 // The sharded store under run_scenario: its claims and invariants hold while shards move
-// under faults, moves reach keys with data, and a seed replays identically.
+// under faults, moves reach keys with data, a seed replays identically, and the default
+// campaign finds every planted bug.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "framework/cli/builtins.h"
 #include "tests/systems/seed_search.h"
@@ -47,6 +50,53 @@ TEST(ShardedRun, SameSeedSameHistory) {
   EXPECT_EQ(text(5), text(5));
   EXPECT_NE(text(5), text(6));
 }
+
+// What `faultline campaign --system sharded --bug B --seeds 51000..51999 --stop-on-first`
+// runs for each seed: the default campaign (a swarm that draws moves and membership changes
+// among its faults), invariants on.
+Scenario default_campaign_seed(uint64_t seed, std::optional<std::string> bug) {
+  Scenario s;
+  s.system = "sharded";
+  s.node_count = 12;
+  s.nemesis = {"all"};
+  s.seed = seed;
+  s.bug = std::move(bug);
+  s.check_invariants = true;
+  return s;
+}
+
+struct PlantedBug {
+  std::string name;
+  uint64_t first_detecting_seed;  // of the default campaign (docs/benchmarks.md)
+  bool earlier_seeds_checked;     // false where rerunning every earlier seed is too slow for the suite
+};
+
+class ShardedBugs : public ::testing::TestWithParam<PlantedBug> {};
+
+// Each planted bug is found by the default campaign at the seed docs/benchmarks.md records
+// (not before it), and the correct store passes the same seeds.
+TEST_P(ShardedBugs, TheDefaultCampaignFindsItAndTheCorrectStorePassesTheSameSeeds) {
+  const PlantedBug& bug = GetParam();
+  const uint64_t first = bug.earlier_seeds_checked ? 51000 : bug.first_detecting_seed;
+  for (uint64_t seed = first; seed <= bug.first_detecting_seed; ++seed) {
+    const auto buggy = seed_search::run_seed(default_campaign_seed(seed, bug.name));
+    EXPECT_EQ(buggy.detected, seed == bug.first_detecting_seed) << bug.name << " seed " << seed << ": " << buggy.why;
+    const auto correct = seed_search::run_seed(default_campaign_seed(seed, std::nullopt));
+    EXPECT_FALSE(correct.detected) << "correct store, seed " << seed << ": " << correct.why;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Planted, ShardedBugs,
+                         ::testing::Values(PlantedBug{"shard.migration-lost-writes", 51002, true},
+                                           PlantedBug{"shard.handoff-read-window", 51001, true},
+                                           PlantedBug{"shard.stale-route-no-epoch", 51001, true},
+                                           PlantedBug{"shard.orphan-visible", 51001, true},
+                                           PlantedBug{"shard.dedup-not-migrated", 51847, false}),
+                         [](const auto& info) {
+                           std::string name = info.param.name.substr(std::string("shard.").size());
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace faultline::sharded
