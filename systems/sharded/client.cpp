@@ -30,7 +30,8 @@ int ShardClient::owner_group() const {
 
 void ShardClient::route() {
   if (!config_) return ask_controller(-1);
-  target_ = leader_hint_[static_cast<size_t>(owner_group())];
+  target_group_ = owner_group();
+  target_ = leader_hint_[static_cast<size_t>(target_group_)];
   asked_controller_ = false;
   if (request_.f != "read") maybe_applied_ = true;
   env_.send(target_, raft::make_raft_message(request_));
@@ -69,7 +70,15 @@ void ShardClient::on_config(EndpointId from, const ConfigReply& reply) {
     FAULTLINE_ASSERT(config.has_value(), "the controller sends configurations it made");
     if (!config_ || config.value().num > config_->num) config_ = std::move(config).value();
   }
-  if (from == target_ && asked_controller_) route();
+  if (from != target_ || !asked_controller_) return;
+  // A controller node that has no such configuration yet lags its leader: wait, then go on.
+  if (reply.config.is_null()) return back_off();
+  route();
+}
+
+void ShardClient::back_off() {
+  if (attempt_timer_) env_.cancel_timer(*attempt_timer_);
+  attempt_timer_ = env_.set_timer(options_.client_backoff_ns, kBackoffTimer);
 }
 
 void ShardClient::on_reply(EndpointId from, const raft::ClientReply& reply) {
@@ -79,12 +88,13 @@ void ShardClient::on_reply(EndpointId from, const raft::ClientReply& reply) {
     case raft::ReplyStatus::rejected:
       return finish(Completion{OpType::fail, op_->value, std::string("precondition failed"), from});
     case raft::ReplyStatus::not_leader: {
-      if (from != target_) return;
-      const int group = owner_group();
-      const EndpointId first = options_.layout.group_first(group);
-      leader_hint_[static_cast<size_t>(group)] =
-          reply.leader_hint ? first + *reply.leader_hint : first + (from - first + 1) % options_.layout.group_size;
-      return route();
+      if (from != target_ || asked_controller_) return;
+      if (reply.leader_hint) {
+        leader_hint_[static_cast<size_t>(target_group_)] = options_.layout.group_first(target_group_) + *reply.leader_hint;
+        return route();
+      }
+      next_member();  // no leader known there (an election): wait rather than spin through the group
+      return back_off();
     }
     case raft::ReplyStatus::wrong_group: {
       if (from != target_) return;
@@ -92,9 +102,7 @@ void ShardClient::on_reply(EndpointId from, const raft::ClientReply& reply) {
       // caught up (or not installed the shard): wait a little and try again.
       const int64_t group_num = reply.value.get<int64_t>();
       if (group_num > config_->num) return ask_controller(group_num);
-      if (attempt_timer_) env_.cancel_timer(*attempt_timer_);
-      attempt_timer_ = env_.set_timer(options_.client_backoff_ns, kBackoffTimer);
-      return;
+      return back_off();
     }
   }
 }
@@ -105,11 +113,7 @@ void ShardClient::on_timer(TimerId id, uint64_t tag) {
     attempt_timer_.reset();
     if (tag == kBackoffTimer) return route();  // the group may have caught up meanwhile
     if (!config_) return ask_controller(-1);
-    if (!asked_controller_) {  // the member did not answer: try the next one of its group
-      const int group = owner_group();
-      const EndpointId first = options_.layout.group_first(group);
-      leader_hint_[static_cast<size_t>(group)] = first + (target_ - first + 1) % options_.layout.group_size;
-    }
+    if (!asked_controller_) next_member();  // the member did not answer
     return route();
   }
   if (tag == kDeadlineTimer && deadline_timer_ == id) {
@@ -117,6 +121,15 @@ void ShardClient::on_timer(TimerId id, uint64_t tag) {
     const OpType type = maybe_applied_ ? OpType::info : OpType::fail;
     finish(Completion{type, op_->value, std::string("timeout"), std::nullopt});
   }
+}
+
+// The hint for the group last sent to becomes the member after the one asked. The group is
+// the one the request went to, not the key's owner now: a configuration that arrived since
+// may name another group.
+void ShardClient::next_member() {
+  const EndpointId first = options_.layout.group_first(target_group_);
+  FAULTLINE_ASSERT(target_ >= first && target_ < first + options_.layout.group_size, "the node asked is in its group");
+  leader_hint_[static_cast<size_t>(target_group_)] = first + (target_ - first + 1) % options_.layout.group_size;
 }
 
 void ShardClient::finish(Completion completion) {

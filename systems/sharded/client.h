@@ -33,6 +33,8 @@ class ShardClient final : public Client {
   void on_reply(EndpointId from, const raft::ClientReply& reply);
   void on_config(EndpointId from, const ConfigReply& reply);
   void arm_attempt_timer();
+  void next_member();
+  void back_off();  // retries after client_backoff_ns
   void finish(Completion completion);
   int owner_group() const;
 
@@ -45,6 +47,7 @@ class ShardClient final : public Client {
   std::optional<ClientOp> op_;
   raft::ClientRequest request_;
   EndpointId target_ = -1;
+  int target_group_ = 0;  // the group target_ belongs to, when it is not a controller node
   bool asked_controller_ = false;  // target_ is a controller node, asked for a configuration
   int next_controller_ = 0;
   bool maybe_applied_ = false;  // a write or cas was sent: it may have been logged

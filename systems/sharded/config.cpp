@@ -9,7 +9,7 @@ namespace {
 // The rows this store adds to raft's.
 OptionTable own_rows() {
   return {
-      {.name = "groups", .type = OptionType::integer, .default_value = 3, .description = "replica groups", .min = 1, .max = 16},
+      {.name = "groups", .type = OptionType::integer, .default_value = 3, .description = "replica groups", .min = 1, .max = 8},
       {.name = "group_size", .type = OptionType::integer, .default_value = 3,
        .description = "nodes per replica group (a Raft group each)", .min = 1, .max = 7},
       {.name = "shards", .type = OptionType::integer, .default_value = 16,

@@ -16,7 +16,7 @@ struct Coverage {
   uint64_t pulls_early = 0;        // a pull reached a source that had not frozen the shard yet
   uint64_t shards_installed = 0;   // a destination applied a shard's data
   uint64_t shards_collected = 0;   // a source dropped a shard its destination installed
-  uint64_t wrong_group_replies = 0;  // a client was told its key's shard is not served there
+  uint64_t wrong_group_replies = 0;  // a command or read refused: its key's shard is not served there
   raft::Coverage raft;             // every Raft group's branches together
 
   Json to_json() const {

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "base/assert.h"
+#include "framework/random.h"
 
 namespace faultline::sharded {
 
@@ -23,6 +24,8 @@ ShardState state_from_name(const std::string& name) {
 bool is_migration_step(const std::string& f) { return f == "config" || f == "install" || f == "gc" || f == "gc-done"; }
 
 }  // namespace
+
+uint64_t shard_digest(const raft::KvStore& store) { return stable_hash(store.to_json().dump()); }
 
 ShardKv::ShardKv(const Layout& layout, int group, Coverage* coverage, Bugs bugs)
     : layout_(layout), group_(group), coverage_(coverage), bugs_(bugs) {
@@ -95,6 +98,7 @@ raft::ApplyResult ShardKv::apply_install(const Json& value) {
   Json store = value.at("store");
   if (bugs_.install_drops_sessions) store["sessions"] = Json::array();  // planted: sessions stay behind
   record.store.restore(store);
+  record.installed_digest = shard_digest(record.store);
   record.state = ShardState::serving;
   gc_notices_[{s, num}] = record.peer;
   record.peer = -1;
@@ -110,6 +114,7 @@ raft::ApplyResult ShardKv::apply_gc(const Json& value) {
   if (!bugs_.keeps_orphans_readable) record.store = raft::KvStore{};  // planted: the orphan stays
   record.state = ShardState::absent;
   record.peer = -1;
+  record.installed_digest = 0;
   if (coverage_ != nullptr) ++coverage_->shards_collected;
   return {.ok = true, .value = config_.num};
 }
@@ -131,7 +136,10 @@ std::optional<raft::ApplyResult> ShardKv::cached(const raft::Command& command) c
 
 raft::ApplyResult ShardKv::query(const std::string& key) const {
   const ShardRecord& record = shard(layout_.shard_of(key));
-  if (!serves_reads(record)) return wrong_group();
+  if (!serves_reads(record)) {
+    if (coverage_ != nullptr) ++coverage_->wrong_group_replies;
+    return wrong_group();
+  }
   return {.ok = true, .value = record.store.read(key)};
 }
 
@@ -139,7 +147,7 @@ Json ShardKv::to_json() const {
   Json shards = Json::array();
   for (const auto& record : shards_)
     shards.push_back({{"state", state_name(record.state)}, {"num", record.num}, {"peer", record.peer},
-                      {"store", record.store.to_json()}});
+                      {"store", record.store.to_json()}, {"installed_digest", record.installed_digest}});
   Json notices = Json::array();
   for (const auto& [key, source] : gc_notices_) notices.push_back({key.first, key.second, source});
   return {{"config", config_to_json(config_)}, {"shards", shards}, {"gc_notices", notices}};
@@ -165,6 +173,7 @@ void ShardKv::restore(const Json& state) {
     record.num = shards[s].at("num").get<int64_t>();
     record.peer = shards[s].at("peer").get<int>();
     record.store.restore(shards[s].at("store"));
+    record.installed_digest = shards[s].at("installed_digest").get<uint64_t>();
   }
   for (const Json& row : state.at("gc_notices")) gc_notices_[{row[0].get<int>(), row[1].get<int64_t>()}] = row[2].get<int>();
 }

@@ -33,7 +33,13 @@ struct ShardRecord {
   int64_t num = 0;    // the configuration at which this state began
   int peer = -1;      // pulling: the source group; sending: the destination group
   raft::KvStore store;  // the shard's data and sessions: they move together (diss. 6.3)
+  // shard_digest of what an install brought (0: none), for the invariant that a destination
+  // holds what its source froze.
+  uint64_t installed_digest = 0;
 };
+
+// A stable hash of a shard's data and sessions.
+uint64_t shard_digest(const raft::KvStore& store);
 
 class ShardKv final : public raft::StateMachine {
  public:

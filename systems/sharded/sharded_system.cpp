@@ -67,8 +67,8 @@ SystemEntry sharded_entry() {
       .name = "sharded",
       .description = "a shard controller and replica groups, each a Raft group; shards move between groups live "
                      "(freeze, pull through the destination's log, collect)",
-      .min_nodes = 3,
-      .max_nodes = 64,
+      .min_nodes = 2,   // a controller node and one group of one
+      .max_nodes = 63,  // the params' largest layout: 7 + 8 * 7
       .default_nodes = layout.node_count(),
       .make = make_sharded_system,
       .workloads = {"register"},
