@@ -1,5 +1,7 @@
 #include "systems/raft/state_machine.h"
 
+#include <algorithm>
+
 #include "base/assert.h"
 
 namespace faultline::raft {
@@ -27,10 +29,22 @@ ApplyResult KvStore::execute(const Command& command) {
     data_[command.key] = command.value;
     return {true, command.value};
   }
+  if (command.f == "add") return add_to_set(command);
   FAULTLINE_ASSERT(command.f == "cas", "unknown command in the log");
   FAULTLINE_ASSERT(command.value.is_array() && command.value.size() == 2, "cas needs [old, new]");
   if (read(command.key) != command.value[0]) return {false, command.value};
   data_[command.key] = command.value[1];
+  return {true, command.value};
+}
+
+// A set's add (the sharded store's `set` workload; the Raft store's clients send no adds):
+// the key holds a sorted array of unique elements.
+ApplyResult KvStore::add_to_set(const Command& command) {
+  Json& set = data_[command.key];
+  if (set.is_null()) set = Json::array();
+  FAULTLINE_ASSERT(set.is_array(), "an add goes to a key that holds a set");
+  auto at = std::lower_bound(set.begin(), set.end(), command.value);
+  if (at == set.end() || *at != command.value) set.insert(at, command.value);
   return {true, command.value};
 }
 

@@ -54,6 +54,7 @@ class KvStore final : public StateMachine {
     ApplyResult result;
   };
   ApplyResult execute(const Command& command);
+  ApplyResult add_to_set(const Command& command);
 
   std::map<std::string, Json> data_;
   std::map<uint64_t, Session> sessions_;

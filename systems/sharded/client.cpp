@@ -84,7 +84,7 @@ void ShardClient::back_off() {
 void ShardClient::on_reply(EndpointId from, const raft::ClientReply& reply) {
   switch (reply.status) {
     case raft::ReplyStatus::ok:
-      return finish(Completion{OpType::ok, request_.f == "read" ? reply.value : op_->value, std::nullopt, from});
+      return finish(Completion{OpType::ok, request_.f == "read" ? read_value(reply.value) : op_->value, std::nullopt, from});
     case raft::ReplyStatus::rejected:
       return finish(Completion{OpType::fail, op_->value, std::string("precondition failed"), from});
     case raft::ReplyStatus::not_leader: {
@@ -121,6 +121,11 @@ void ShardClient::on_timer(TimerId id, uint64_t tag) {
     const OpType type = maybe_applied_ ? OpType::info : OpType::fail;
     finish(Completion{type, op_->value, std::string("timeout"), std::nullopt});
   }
+}
+
+// A key never written holds null; a set workload reads it as the empty set.
+Json ShardClient::read_value(const Json& value) const {
+  return value.is_null() && options_.workload == "set" ? Json::array() : value;
 }
 
 // The hint for the group last sent to becomes the member after the one asked. The group is

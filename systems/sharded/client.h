@@ -34,6 +34,7 @@ class ShardClient final : public Client {
   void on_config(EndpointId from, const ConfigReply& reply);
   void arm_attempt_timer();
   void next_member();
+  Json read_value(const Json& value) const;
   void back_off();  // retries after client_backoff_ns
   void finish(Completion completion);
   int owner_group() const;

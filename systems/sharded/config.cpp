@@ -48,6 +48,7 @@ Result<Options> parse_options(const SystemConfig& config) {
   Options options;
   BOOST_OUTCOME_TRY(bugs, bugs_from_name(config.bug));
   options.bugs = bugs;
+  options.workload = config.workload;
   options.layout = Layout{.controller_size = params.at("controller_size").get<int>(),
                           .groups = params.at("groups").get<int>(),
                           .group_size = params.at("group_size").get<int>(),

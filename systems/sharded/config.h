@@ -17,6 +17,7 @@ struct Options {
   int64_t client_backoff_ns = 20 * raft::kMillisecond;
   raft::Options raft;  // raft's planted bugs stay off: the sharded store plants its own
   Bugs bugs;
+  std::string workload = "register";  // register (write, cas) or set (add): what its reads return
 };
 
 // raft's `--param` rows plus the layout and migration rows.

@@ -13,6 +13,18 @@ Result<std::unique_ptr<ShardedSystem>> ShardedSystem::create(const SystemConfig&
 }
 
 std::vector<ClaimSpec> ShardedSystem::claims() const {
+  const ClaimSpec liveness{
+      .name = "liveness",
+      .description = "once every fault has healed, every operation invoked after 3 simulated seconds gets an answer",
+      .checker = "liveness",
+      .checker_options = Json{{"grace_ns", 3'000'000'000}}};
+  if (options_.workload == "set")
+    return {{.name = "set-full",
+             .description = "while shards move under every fault, no acknowledged add is lost, nothing unexpected "
+                            "appears, and no read is stale",
+             .checker = "set-full",
+             .checker_options = Json{{"linearizable", true}}},
+            liveness};
   return {
       {.name = "linearizable",
        .description = "read, write and cas on every key are linearizable while shards move between groups under "
@@ -20,10 +32,7 @@ std::vector<ClaimSpec> ShardedSystem::claims() const {
                       "at once, and a retried command applies at most once across a move",
        .checker = "linearizable",
        .checker_options = Json{{"model", "kv"}}},
-      {.name = "liveness",
-       .description = "once every fault has healed, every operation invoked after 3 simulated seconds gets an answer",
-       .checker = "liveness",
-       .checker_options = Json{{"grace_ns", 3'000'000'000}}},
+      liveness,
   };
 }
 
@@ -71,7 +80,7 @@ SystemEntry sharded_entry() {
       .max_nodes = 63,  // the params' largest layout: 7 + 8 * 7
       .default_nodes = layout.node_count(),
       .make = make_sharded_system,
-      .workloads = {"register"},
+      .workloads = {"register", "set"},
       .params = param_table(),
       .swarm_params = raft::swarm_params,
       .layout_nodes = [](const Json& params) {

@@ -31,6 +31,17 @@ TEST(ShardedRun, ClaimsAndInvariantsHoldWhileShardsMoveUnderFaults) {
   EXPECT_FALSE(out.first_seed) << "seed " << *out.first_seed << ": " << out.why;
 }
 
+TEST(ShardedRun, NoAcknowledgedAddIsLostWhileShardsMove) {
+  const auto out = seed_search::campaign(
+      [](uint64_t seed) {
+        Scenario s = sharded_scenario(seed, {"move", "membership", "partition", "kill"});
+        s.workload = "set";
+        return s;
+      },
+      20);
+  EXPECT_FALSE(out.first_seed) << "seed " << *out.first_seed << ": " << out.why;
+}
+
 TEST(ShardedRun, MovesCarryDataAndClientsFollowThem) {
   const auto out = seed_search::run_seed(sharded_scenario(3, {"move"}));
   ASSERT_FALSE(out.detected) << out.why;
