@@ -112,6 +112,9 @@ Result<std::vector<NemesisPtr>> Registry::make_nemeses(const Scenario& scenario)
     if (entry == nullptr)
       return fail("--nemesis: unknown fault \"" + name + "\" (known: " + names_of(nemeses_) + "; or " +
                   kSwarmNemesis + " alone, drawn per seed)");
+    if (!entry->system.empty() && entry->system != scenario.system)
+      return fail("--nemesis " + name + ": a fault of the " + entry->system + " store only (its operator's commands), "
+                  "not of \"" + scenario.system + "\"");
     auto made = entry->make(option);
     if (!made) return fail("--nemesis " + spec + ": " + made.error().message);
     packages.push_back(std::move(made).value());

@@ -64,6 +64,9 @@ struct NemesisEntry {
   // The options a swarm (`--nemesis all`) draws one of, "" for none; empty: never in a swarm
   // (a fault meant for one system, such as an operator's failover).
   std::vector<std::string> swarm_options;
+  // The one system whose operator commands it sends (its nodes alone understand them);
+  // empty: any system.
+  std::string system;
 };
 
 using CheckerEntry = CheckerSpec;

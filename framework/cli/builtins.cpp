@@ -66,13 +66,13 @@ void add_builtin_nemeses(Registry& registry) {
                         "drawn per run: kill, crash, pause or isolate it",
                         nemesis::make_at_moment, {}, {""}});
   registry.add_nemesis({"failover", "primary-replica only: an operator's manual failover (replicas campaign now)",
-                        primary_replica::make_failover_nemesis, {}});
+                        primary_replica::make_failover_nemesis, {}, {}, "primary-replica"});
   registry.add_nemesis({"member", "a node leaves the ring and joins it again (dynamo's operator commands)",
-                        dynamo::make_member_nemesis, {}});
+                        dynamo::make_member_nemesis, {}, {}, "dynamo"});
   registry.add_nemesis({"move", "sharded only: the operator moves a shard to another group while the load runs",
-                        sharded::make_move_nemesis, {}});
+                        sharded::make_move_nemesis, {}, {}, "sharded"});
   registry.add_nemesis({"membership", "sharded only: a replica group leaves (its shards move away) and joins again",
-                        sharded::make_membership_nemesis, {}});
+                        sharded::make_membership_nemesis, {}, {}, "sharded"});
 }
 
 void add_builtin_workloads(Registry& registry) {

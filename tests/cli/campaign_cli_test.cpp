@@ -47,7 +47,8 @@ TEST(CampaignCli, BadUsageIsOneLineAndExit2) {
         "campaign --seeds 1..3 --out x --seed 4", "campaign --seeds 1..3 --out x --system nosuch",
         "campaign --seeds 1..3 --out x --nemesis meteor", "campaign --seeds 1..3 --out x --nemesis all,kill",
         "campaign --seeds 1..3 --out x --check-invariants --no-check-invariants", "merge m nonexistent",
-        "campaign --seeds 1..3 --out x --guided --nemesis kill", "campaign --seeds 1..3 --out x --guided --shard 0/2"}) {
+        "campaign --seeds 1..3 --out x --guided --nemesis kill", "campaign --seeds 1..3 --out x --guided --shard 0/2",
+        "campaign --seeds 1..3 --out x --system raft --nemesis move"}) {
     auto result = faultline(args);
     EXPECT_EQ(result.exit_code, 2) << args << ": " << result.err;
     EXPECT_EQ(line_count(result.err), 1) << args << ": " << result.err;
