@@ -3,6 +3,8 @@
 // runtime will too). Links are directed: cut(a, b) drops what a sends to b.
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "framework/message.h"
 
@@ -52,6 +54,8 @@ class FaultApi {
   virtual void reset_link_qualities() = 0;  // every link, node and client, back to the default
   // The system's idea of its current leader or primary, for leader-targeted faults.
   virtual std::optional<EndpointId> leader() const = 0;
+  // The nodes that play a named part in the system (System::nodes_in_role), e.g. "routing".
+  virtual std::vector<EndpointId> nodes_in_role(const std::string& role) const = 0;
   // An operator's command to a node (membership, failover, shard moves): delivered now, from
   // kOperatorEndpoint, whatever the links; lost if the node is down, held while it is paused.
   virtual void send_operator_message(EndpointId node, MessagePtr message) = 0;

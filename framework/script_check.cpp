@@ -130,6 +130,7 @@ class CheckingFaultApi final : public FaultApi {
   void reset_client_link_quality(EndpointId node, ClientLinks) override { check_node(node); }
   void reset_link_qualities() override {}
   std::optional<EndpointId> leader() const override { return std::nullopt; }
+  std::vector<EndpointId> nodes_in_role(const std::string&) const override { return {}; }
   void send_operator_message(EndpointId node, MessagePtr) override { check_node(node); }
 
  private:

@@ -126,6 +126,7 @@ class Simulator final : public FaultApi {
   void reset_client_link_quality(EndpointId node, ClientLinks links) override;
   void reset_link_qualities() override;
   std::optional<EndpointId> leader() const override;
+  std::vector<EndpointId> nodes_in_role(const std::string& role) const override { return system_.nodes_in_role(role); }
   void send_operator_message(EndpointId node, MessagePtr message) override;
 
   struct Event;

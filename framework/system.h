@@ -59,6 +59,13 @@ class System {
     (void)nodes;
     return std::nullopt;
   }
+  // The nodes that play a named part in the system, for faults aimed at that part: e.g.
+  // "routing", the nodes clients ask where a key lives (a shard controller, a config
+  // server). Empty when the system has no such part.
+  virtual std::vector<EndpointId> nodes_in_role(const std::string& role) const {
+    (void)role;
+    return {};
+  }
   virtual std::unique_ptr<InvariantChecker> make_invariant_checker() const { return nullptr; }
   // What the protocol did during the run, counted by its nodes (hints stored, read repairs,
   // anti-entropy transfers...): a JSON object of named counts, written to results.json and

@@ -65,7 +65,7 @@ void register_bench_commands(CLI::App& app, CommandContext& context) {
   sim->add_option("--seed", options.seed, "seed")->check(seed_value());
   sim->callback([&context] { context.exit_code = bench_sim(options); });
   register_bench_check_command(bench, context);
-  register_bench_raft_command(bench, context);
+  register_bench_system_commands(bench, context);
 }
 
 }  // namespace faultline::cli

@@ -21,6 +21,7 @@
 #include "systems/primary_replica/primary_replica_system.h"
 #include "systems/raft/raft_system.h"
 #include "systems/sharded/move_nemesis.h"
+#include "systems/sharded/route_stale.h"
 #include "systems/sharded/sharded_system.h"
 #include "systems/single/single_store.h"
 #include "workloads/workloads.h"
@@ -73,6 +74,9 @@ void add_builtin_nemeses(Registry& registry) {
                         sharded::make_move_nemesis, {}, {}, "sharded"});
   registry.add_nemesis({"membership", "sharded only: a replica group leaves (its shards move away) and joins again",
                         sharded::make_membership_nemesis, {}, {}, "sharded"});
+  registry.add_nemesis({"route-stale", "sharded only: clients' configuration refreshes are delayed 200 ms to 3 s, so "
+                                       "they route by configurations already replaced",
+                        sharded::make_route_stale_nemesis, {}, {}, "sharded"});
 }
 
 void add_builtin_workloads(Registry& registry) {

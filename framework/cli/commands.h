@@ -28,7 +28,7 @@ void register_campaign_commands(CLI::App& app, CommandContext& context);  // cam
 void register_bench_commands(CLI::App& app, CommandContext& context);  // bench sim, bench check
 void register_check_commands(CLI::App& app, CommandContext& context);  // check, import
 void register_bench_check_command(CLI::App* bench, CommandContext& context);  // bench check
-void register_bench_raft_command(CLI::App* bench, CommandContext& context);   // bench raft
+void register_bench_system_commands(CLI::App* bench, CommandContext& context);  // bench raft, sharded
 void register_list_commands(CLI::App& app, CommandContext& context);   // list, bugs
 void register_matrix_command(CLI::App& app, CommandContext& context);  // matrix
 void register_report_command(CLI::App& app, CommandContext& context);  // report

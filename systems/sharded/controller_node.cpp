@@ -28,13 +28,22 @@ void ControllerNode::on_message(EndpointId from, const MessagePtr& message) {
 }
 
 // The fault package's pick (move_nemesis.h) as the shard and group it names; the log holds
-// them explicitly.
+// them explicitly. A move's group is the one after the pick's that is a member and does not
+// own the shard now, so that a move moves something whenever two groups are members.
 Json ControllerNode::decode_pick(const OperatorChange& change) const {
   const auto pick = change.value.at("pick").get<uint32_t>();
   const int group = static_cast<int>(pick % static_cast<uint32_t>(layout_.groups));
   if (change.f != "move") return {{"group", group}};
-  return {{"shard", static_cast<int>((pick / static_cast<uint32_t>(layout_.groups)) % static_cast<uint32_t>(layout_.shards))},
-          {"group", group}};
+  const int shard = static_cast<int>((pick / static_cast<uint32_t>(layout_.groups)) % static_cast<uint32_t>(layout_.shards));
+  return {{"shard", shard}, {"group", move_destination(shard, group)}};
+}
+
+int ControllerNode::move_destination(int shard, int group) const {
+  const ShardConfig& latest = configs().latest();
+  if (latest.members.size() < 2) return group;  // nowhere else to go: the change makes no configuration
+  const int owner = latest.owner[static_cast<size_t>(shard)];
+  while (group == owner || !latest.members.contains(group)) group = (group + 1) % layout_.groups;
+  return group;
 }
 
 }  // namespace faultline::sharded

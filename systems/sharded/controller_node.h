@@ -26,6 +26,8 @@ class ControllerNode final : public Node {
 
  private:
   Json decode_pick(const OperatorChange& change) const;
+  // The first member from `group` on (cyclically) that does not own `shard` now.
+  int move_destination(int shard, int group) const;
 
   Env& env_;
   const Layout layout_;

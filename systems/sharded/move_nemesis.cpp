@@ -13,9 +13,11 @@ void tell_every_node(FaultApi& faults, const std::string& f, uint32_t pick) {
 
 class OperatorChanges final : public Nemesis {
  public:
-  // `on_start` is the change each start makes; `on_stop` undoes it with the same pick ("" for none).
-  OperatorChanges(std::string name, std::string on_start, std::string on_stop)
-      : name_(std::move(name)), on_start_(std::move(on_start)), on_stop_(std::move(on_stop)) {}
+  // `on_start` is the change each start makes, `on_stop` the change each stop makes: with
+  // the start's pick when it undoes the start, with a pick of its own when not.
+  enum class StopPick { same, new_pick };
+  OperatorChanges(std::string name, std::string on_start, std::string on_stop, StopPick stop_pick)
+      : name_(std::move(name)), on_start_(std::move(on_start)), on_stop_(std::move(on_stop)), stop_pick_(stop_pick) {}
 
   std::string name() const override { return name_; }
 
@@ -26,21 +28,23 @@ class OperatorChanges final : public Nemesis {
     return event;
   }
 
-  NemesisEvent stop(FaultApi& faults, Rng&) override {
-    NemesisEvent event{"stop-" + name_, on_stop_.empty() ? Json::object() : Json{{"change", on_stop_}, {"pick", pick_}}};
+  NemesisEvent stop(FaultApi& faults, Rng& rng) override {
+    if (stop_pick_ == StopPick::new_pick) pick_ = static_cast<uint32_t>(rng.below(uint64_t{1} << 31));
+    NemesisEvent event{"stop-" + name_, Json{{"change", on_stop_}, {"pick", pick_}}};
     replay(faults, event);
     return event;
   }
 
   bool replay(FaultApi& faults, const NemesisEvent& event) override {
     if (event.f != "start-" + name_ && event.f != "stop-" + name_) return false;
-    if (event.value.contains("change"))
+    if (event.value.contains("change"))  // histories recorded before stop-move moved a shard have none
       tell_every_node(faults, event.value.at("change").get<std::string>(), event.value.at("pick").get<uint32_t>());
     return true;
   }
 
  private:
   std::string name_, on_start_, on_stop_;
+  StopPick stop_pick_;
   uint32_t pick_ = 0;
 };
 
@@ -53,12 +57,12 @@ Result<void> no_option(const std::string& package, const std::string& option) {
 
 Result<NemesisPtr> make_move_nemesis(const std::string& option) {
   BOOST_OUTCOME_TRYV(no_option("move", option));
-  return NemesisPtr(std::make_unique<OperatorChanges>("move", "move", ""));
+  return NemesisPtr(std::make_unique<OperatorChanges>("move", "move", "move", OperatorChanges::StopPick::new_pick));
 }
 
 Result<NemesisPtr> make_membership_nemesis(const std::string& option) {
   BOOST_OUTCOME_TRYV(no_option("membership", option));
-  return NemesisPtr(std::make_unique<OperatorChanges>("membership", "leave", "join"));
+  return NemesisPtr(std::make_unique<OperatorChanges>("membership", "leave", "join", OperatorChanges::StopPick::same));
 }
 
 }  // namespace faultline::sharded

@@ -1,8 +1,8 @@
 #pragma once
 // The sharded store's operator faults (issue 13), sent to every node (only the controller's
 // leader acts on them, as an operator's command reaches whoever leads):
-//   move        each start moves one shard to another group while the load runs (stop does
-//               nothing: a move is not undone)
+//   move        each start, and each stop, moves one shard to another group while the load
+//               runs (a move is not undone: the stop is simply the next move)
 //   membership  start: a replica group leaves (its shards move to the others); stop: it
 //               joins again (shards move back to even the load)
 // A package knows nothing of the layout, so each event records a random pick that the

@@ -61,6 +61,13 @@ std::optional<EndpointId> ShardedSystem::leader(std::span<Node* const> nodes) co
   return controller_leader;
 }
 
+std::vector<EndpointId> ShardedSystem::nodes_in_role(const std::string& role) const {
+  std::vector<EndpointId> nodes;
+  if (role != "routing") return nodes;
+  for (EndpointId node = 0; node < options_.layout.controller_size; ++node) nodes.push_back(node);
+  return nodes;
+}
+
 std::unique_ptr<InvariantChecker> ShardedSystem::make_invariant_checker() const {
   return std::make_unique<ShardedInvariants>(options_.layout);
 }
@@ -86,7 +93,7 @@ SystemEntry sharded_entry() {
       .layout_nodes = [](const Json& params) {
         return params.at("controller_size").get<int>() + params.at("groups").get<int>() * params.at("group_size").get<int>();
       },
-      .swarm_packages = {"move", "membership"},
+      .swarm_packages = {"move", "membership", "route-stale"},
   };
 }
 

@@ -21,6 +21,8 @@ class ShardedSystem final : public System {
   std::unique_ptr<Client> make_client(ClientEnv& env) const override;
   const MessageCodec& codec() const override { return codec_; }
   std::optional<EndpointId> leader(std::span<Node* const> nodes) const override;
+  // "routing": the controller's nodes, which clients ask for configurations.
+  std::vector<EndpointId> nodes_in_role(const std::string& role) const override;
   std::unique_ptr<InvariantChecker> make_invariant_checker() const override;
   Json run_metrics() const override { return coverage_->to_json(); }
 

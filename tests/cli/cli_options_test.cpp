@@ -46,6 +46,7 @@ const std::map<std::string, std::vector<Argument>>& base_arguments() {
       {"bench sim", {{"--deliveries", "1000"}}},
       {"bench check", {{"--scaling", ""}, {"--scaling-ops", "100"}, {"--repeat", "1"}}},
       {"bench raft", {{"--time", "1"}, {"--seeds", "1"}, {"--jobs", "1"}}},
+      {"bench sharded", {{"--time", "1"}, {"--seeds", "1"}, {"--jobs", "1"}}},
       {"report", {{"input", "base", true}, {"--out", "out-report.html"}}},
   };
   return base;
@@ -191,7 +192,7 @@ TEST(EveryOptionTable, CoversTheSubcommandsAndTheirFlags) {
   std::set<std::string> seen;
   for (const OptionCase& option : every_option()) seen.insert(option.command + " " + option.name);
   for (const char* expected : {"run --seed", "run --max-events", "campaign --jobs", "check --memory-limit",
-                               "bench check --clients", "bench raft --nemesis", "demo --out", "repro history"})
+                               "bench check --clients", "bench raft --nemesis", "bench sharded --keys", "demo --out", "repro history"})
     EXPECT_TRUE(seen.count(expected)) << expected;
 }
 

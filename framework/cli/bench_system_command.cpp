@@ -1,6 +1,9 @@
-// faultline bench raft: the Raft store under the issue-3 load (5 nodes, 10 clients,
-// 100 ops per simulated second, 60 simulated seconds, partitions and crashes), run
+// faultline bench raft | sharded: a built-in store under a fixed load with faults, run
 // through run_scenario with its claims checked. Wall time is measured around runs only.
+//   raft     the issue-3 load: 5 nodes, 10 clients, 100 ops per simulated second, 60
+//            simulated seconds, partitions and crashes
+//   sharded  issue 13's: 3 groups of 3 and a 3-node controller, 30 clients, 300 ops per
+//            simulated second, 60 simulated seconds, shard moves, kills and partitions
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,31 +24,46 @@ namespace faultline::cli {
 
 namespace {
 
-struct RaftBenchOptions {
-  int nodes = 5;
-  int clients = 10;
-  double rate = 100;
+struct SystemBenchOptions {
+  std::string system;
+  int nodes = 0;
+  int clients = 0;
+  double rate = 0;
+  int keys = Scenario{}.key_count;
+  // The quiet phase's reads of every key at every node from every client; the sharded
+  // store's clients go to the key's group whatever node they are given, so there they
+  // would only read each key once per node again.
+  bool final_reads = true;
   double time_s = 60;
-  std::string nemesis = "partition,crash";
+  std::string nemesis;
   uint64_t seed = 1;
   int seeds = 4;  // for the seeds-per-second figure
   int jobs = 2;   // processes for the seeds-per-second figure
 };
 
-// The bench's scenario for a seed; its faults are already checked (bench_raft).
-Scenario bench_scenario(const RaftBenchOptions& o, uint64_t seed) {
+// Each benchmarked store's defaults: one row per `faultline bench` subcommand.
+const SystemBenchOptions kSystemBenches[] = {
+    {.system = "raft", .nodes = 5, .clients = 10, .rate = 100, .nemesis = "partition,crash"},
+    {.system = "sharded", .nodes = 12, .clients = 30, .rate = 300, .keys = 48, .final_reads = false,
+     .nemesis = "move,kill,partition"},
+};
+
+// The bench's scenario for a seed; its faults are already checked (bench_system).
+Scenario bench_scenario(const SystemBenchOptions& o, uint64_t seed) {
   Scenario s;
-  s.system = "raft";
+  s.system = o.system;
   s.node_count = o.nodes;
   s.concurrency = o.clients;
   s.rate_hz = o.rate;
+  s.key_count = o.keys;
+  s.final_reads = o.final_reads;
   s.time_ns = static_cast<int64_t>(o.time_s * 1e9);
   s.seed = seed;
   s.nemesis = split_packages(o.nemesis).value();
   return s;
 }
 
-Result<void> check_bench(const RaftBenchOptions& o, const Registry& registry) {
+Result<void> check_bench(const SystemBenchOptions& o, const Registry& registry) {
   BOOST_OUTCOME_TRYV(split_packages(o.nemesis));
   return registry.check_scenario(bench_scenario(o, o.seed));
 }
@@ -86,13 +104,13 @@ bool run_once(const Scenario& scenario, bool print, const Registry& registry) {
   return !r.any_claim_violated();
 }
 
-int bench_raft(const RaftBenchOptions& o, const Registry& registry) {
-  // Bad usage (an unknown fault, too many nodes for Raft) is exit 2 before any run.
+int bench_system(const SystemBenchOptions& o, const Registry& registry) {
+  // Bad usage (an unknown fault, a node count the store cannot have) is exit 2 before any run.
   if (auto checked = check_bench(o, registry); !checked) {
     return error_line(checked.error().message);
   }
-  std::printf("bench raft: %d nodes, %d clients, %.0f ops/simulated s, %.0f simulated s, nemesis %s, seed %llu\n",
-              o.nodes, o.clients, o.rate, o.time_s, o.nemesis.c_str(),
+  std::printf("bench %s: %d nodes, %d clients, %d keys, %.0f ops/simulated s, %.0f simulated s, nemesis %s, seed %llu\n",
+              o.system.c_str(), o.nodes, o.clients, o.keys, o.rate, o.time_s, o.nemesis.c_str(),
               static_cast<unsigned long long>(o.seed));
   if (!run_once(bench_scenario(o, o.seed), true, registry)) return 1;
   // Seeds per second: `jobs` processes share `seeds` seeds.
@@ -123,18 +141,26 @@ int bench_raft(const RaftBenchOptions& o, const Registry& registry) {
 
 }  // namespace
 
-void register_bench_raft_command(CLI::App* bench, CommandContext& context) {
-  static RaftBenchOptions options;
-  auto* raft = bench->add_subcommand("raft", "the Raft store under load with partitions and crashes");
-  raft->add_option("--nodes", options.nodes, "nodes")->check(integer_in(1, 64));
-  raft->add_option("--clients", options.clients, "client processes")->check(integer_in(1, 1000));
-  raft->add_option("--rate", options.rate, "offered load, ops per simulated second")->check(number_in(1e-3, 1e6));
-  raft->add_option("--time", options.time_s, "simulated seconds of the main phase")->check(number_in(1e-6, 86400));
-  raft->add_option("--nemesis", options.nemesis, "fault packages, comma-separated");
-  raft->add_option("--seed", options.seed, "seed of the timed run")->check(seed_value());
-  raft->add_option("--seeds", options.seeds, "seeds for the seeds-per-second figure")->check(integer_in(1, 1'000'000));
-  raft->add_option("--jobs", options.jobs, "processes for the seeds-per-second figure")->check(integer_in(1, 1024));
-  raft->callback([&context] { context.exit_code = bench_raft(options, context.registry); });
+void register_bench_system_commands(CLI::App* bench, CommandContext& context) {
+  static std::vector<SystemBenchOptions> options(std::begin(kSystemBenches), std::end(kSystemBenches));
+  for (SystemBenchOptions& o : options) {
+    auto* command = bench->add_subcommand(o.system, "the " + o.system + " store under load with faults (" +
+                                                        o.nemesis + ")");
+    command->add_option("--nodes", o.nodes, "nodes")->check(integer_in(1, 64))->capture_default_str();
+    command->add_option("--clients", o.clients, "client processes")->check(integer_in(1, 1000))->capture_default_str();
+    command->add_option("--rate", o.rate, "offered load, ops per simulated second")
+        ->check(number_in(1e-3, 1e6))
+        ->capture_default_str();
+    command->add_option("--keys", o.keys, "keys")->check(integer_in(1, 100'000))->capture_default_str();
+    command->add_option("--time", o.time_s, "simulated seconds of the main phase")
+        ->check(number_in(1e-6, 86400))
+        ->capture_default_str();
+    command->add_option("--nemesis", o.nemesis, "fault packages, comma-separated")->capture_default_str();
+    command->add_option("--seed", o.seed, "seed of the timed run")->check(seed_value());
+    command->add_option("--seeds", o.seeds, "seeds for the seeds-per-second figure")->check(integer_in(1, 1'000'000));
+    command->add_option("--jobs", o.jobs, "processes for the seeds-per-second figure")->check(integer_in(1, 1024));
+    command->callback([&context, &o] { context.exit_code = bench_system(o, context.registry); });
+  }
 }
 
 }  // namespace faultline::cli
