@@ -24,6 +24,10 @@ class Nemesis {
   virtual std::string name() const = 0;
   virtual NemesisEvent start(FaultApi& faults, Rng& rng) = 0;
   virtual NemesisEvent stop(FaultApi& faults, Rng& rng) = 0;
+  // The stop at the end of the main phase (Driver::heal), after which the cluster must be
+  // quiet and healthy: it only undoes. A package whose stop does something new (sharded's
+  // move: each stop moves another shard) records a stop that does nothing instead.
+  virtual NemesisEvent heal(FaultApi& faults, Rng& rng) { return stop(faults, rng); }
   // Applies a recorded event of this package; false when the event is not one of its own.
   virtual bool replay(FaultApi& faults, const NemesisEvent& event) = 0;
   // Protocol-aware packages (issue 10, item 2) may start a fault on `node` because it

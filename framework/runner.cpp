@@ -84,7 +84,7 @@ class Driver {
   };
   void start_fault(size_t package);
   uint64_t begin_fault(size_t package, std::optional<EndpointId> node, const NemesisEvent& event);
-  void stop_fault(ActiveFault fault);
+  void stop_fault(ActiveFault fault, bool healing = false);  // healing: the end of the main phase
   void stop_later(uint64_t serial, int64_t duration_ns);
   bool idle(size_t package) const;
   bool can_strike(size_t package, EndpointId node) const;
@@ -289,13 +289,14 @@ void Driver::stop_later(uint64_t serial, int64_t duration_ns) {
 }
 
 // By value: `fault` may be an element of active_faults_, which this erases.
-void Driver::stop_fault(ActiveFault fault) {
+void Driver::stop_fault(ActiveFault fault, bool healing) {
   auto active = std::find_if(active_faults_.begin(), active_faults_.end(),
                              [&](const ActiveFault& a) { return a.serial == fault.serial; });
   FAULTLINE_ASSERT(active != active_faults_.end(), "only a fault in progress stops");
   active_faults_.erase(active);
   Nemesis& package = *nemeses_[fault.package];
-  record_nemesis(fault.node ? package.stop_strike(sim_, nemesis_rng_, *fault.node) : package.stop(sim_, nemesis_rng_));
+  if (fault.node) return record_nemesis(package.stop_strike(sim_, nemesis_rng_, *fault.node));
+  record_nemesis(healing ? package.heal(sim_, nemesis_rng_) : package.stop(sim_, nemesis_rng_));
 }
 
 // The fixed schedule: faults alternate, start one (from a package drawn at random), then stop
@@ -388,7 +389,7 @@ void Driver::replay_fault(const ScriptedFault& fault) {
 // could have left behind, so the final phase runs on a healthy cluster.
 void Driver::heal() {
   main_phase_over_ = true;
-  while (!active_faults_.empty()) stop_fault(active_faults_.front());
+  while (!active_faults_.empty()) stop_fault(active_faults_.front(), /*healing=*/true);
   if (nemeses_.empty()) return;
   sim_.heal_all_links();
   sim_.reset_link_qualities();

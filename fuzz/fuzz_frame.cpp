@@ -1,6 +1,7 @@
 // framework/runtime/frame.h: the bytes a node reads off a socket. Any stream, split anywhere,
 // gives frames or one error (never a crash), the same frames however it is split, and every
-// frame it gives encodes again to a frame that reads back the same.
+// frame it gives encodes again to a frame that reads back the same; and the reader never
+// holds more than twice what it has not read yet.
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ std::pair<std::vector<Frame>, bool> read_all(std::string_view stream, size_t pie
   std::vector<Frame> frames;
   for (size_t at = 0; at < stream.size(); at += piece) {
     reader.feed(stream.substr(at, piece));
+    faultline::fuzz::require(reader.held_bytes() <= 2 * reader.buffered_bytes(), "the reader holds at most twice what is unread");
     while (true) {
       auto next = reader.next();
       if (!next) return {frames, true};

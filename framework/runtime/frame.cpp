@@ -22,6 +22,16 @@ size_t read_length(std::string_view header) {
   return length;
 }
 
+// The start of a frame's text for an error line, cut before a character, never inside one.
+std::string excerpt(const Json& value) {
+  constexpr size_t kExcerptBytes = 80;
+  std::string text = value.dump();
+  if (text.size() <= kExcerptBytes) return text;
+  size_t cut = kExcerptBytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // a UTF-8 continuation byte
+  return text.substr(0, cut) + "...";
+}
+
 // The endpoint a frame names, or nullopt when the field is missing or not an endpoint id.
 std::optional<EndpointId> endpoint_field(const Json& object, const char* name) {
   if (!object.contains(name)) return std::nullopt;
@@ -46,10 +56,12 @@ Result<std::string> encode_frame(const Frame& frame) {
   return length_prefix(text.size()) + text;
 }
 
+// The consumed prefix is dropped once it is at least half the buffer, so the reader holds at
+// most about twice what is unread (at most a frame and a length), however the reads split.
 void FrameReader::feed(std::string_view bytes) {
   if (error_) return;
-  if (offset_ > 0 && offset_ == buffer_.size()) {  // all consumed: start the buffer again
-    buffer_.clear();
+  if (offset_ > 0 && offset_ * 2 >= buffer_.size()) {
+    buffer_.erase(0, offset_);
     offset_ = 0;
   }
   buffer_.append(bytes);
@@ -73,10 +85,10 @@ Result<std::optional<Frame>> FrameReader::next() {
   auto json = parse_json_input(text);
   if (!json) return failed("a frame that is not JSON: " + json.error().message);
   const Json& value = json.value();
-  if (!value.is_object() || !value.contains("msg")) return failed("a frame without \"msg\": " + value.dump().substr(0, 80));
+  if (!value.is_object() || !value.contains("msg")) return failed("a frame without \"msg\": " + excerpt(value));
   const auto from = endpoint_field(value, "from");
   const auto to = endpoint_field(value, "to");
-  if (!from || !to) return failed("a frame whose \"from\" or \"to\" is not an endpoint id: " + value.dump().substr(0, 80));
+  if (!from || !to) return failed("a frame whose \"from\" or \"to\" is not an endpoint id: " + excerpt(value));
   return std::optional<Frame>(Frame{.from = *from, .to = *to, .msg = value.at("msg")});
 }
 

@@ -37,7 +37,8 @@ class FrameReader {
   // wrong (a length over the limit, text that is not JSON, JSON that is not a frame). An
   // error is final: the stream has lost its framing, so the connection must be closed.
   Result<std::optional<Frame>> next();
-  size_t buffered_bytes() const { return buffer_.size() - offset_; }
+  size_t buffered_bytes() const { return buffer_.size() - offset_; }  // received, not yet read
+  size_t held_bytes() const { return buffer_.size(); }                // the memory that takes
 
  private:
   Result<std::optional<Frame>> failed(std::string why);

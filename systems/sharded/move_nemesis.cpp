@@ -1,5 +1,8 @@
 #include "systems/sharded/move_nemesis.h"
 
+#include <stdexcept>
+
+#include "base/json_fields.h"
 #include "systems/sharded/messages.h"
 
 namespace faultline::sharded {
@@ -35,10 +38,23 @@ class OperatorChanges final : public Nemesis {
     return event;
   }
 
+  // A stop that moves another shard would start a migration as the final phase begins.
+  NemesisEvent heal(FaultApi& faults, Rng& rng) override {
+    if (stop_pick_ == StopPick::same) return stop(faults, rng);
+    return NemesisEvent{"stop-" + name_, Json::object()};
+  }
+
+  // A recorded event may be hand-edited: what it asks is checked here, so the script check
+  // refuses it before the run instead of a controller node asserting on it.
   bool replay(FaultApi& faults, const NemesisEvent& event) override {
-    if (event.f != "start-" + name_ && event.f != "stop-" + name_) return false;
-    if (event.value.contains("change"))  // histories recorded before stop-move moved a shard have none
-      tell_every_node(faults, event.value.at("change").get<std::string>(), event.value.at("pick").get<uint32_t>());
+    const bool is_start = event.f == "start-" + name_;
+    if (!is_start && event.f != "stop-" + name_) return false;
+    if (!event.value.contains("change")) return true;  // a stop at the heal changes nothing
+    const std::string& expected = is_start ? on_start_ : on_stop_;
+    if (event.value.at("change") != expected)
+      throw std::invalid_argument("a " + event.f + " event's change is \"" + expected + "\", got " +
+                                  event.value.at("change").dump());
+    tell_every_node(faults, expected, integer_value<uint32_t>(event.value.at("pick"), "a pick"));
     return true;
   }
 

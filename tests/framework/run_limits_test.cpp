@@ -236,6 +236,30 @@ TEST(ScriptCheck, BadMemberEventsAreErrorsNotAborts) {
   }
 }
 
+TEST(ScriptCheck, BadShardEventsAreErrorsNotAborts) {
+  // The sharded store's move, membership and route-stale packages replay recorded events; a
+  // hand-edited one is refused before the run (a bad change used to abort every controller
+  // node; a pick of 1e30 was undefined behaviour).
+  const std::vector<std::pair<Json, std::string>> cases = {
+      {{{"f", "start-move"}, {"value", {{"change", "explode"}, {"pick", 1}}}},
+       "a start-move event's change is \"move\", got \"explode\""},
+      {{{"f", "start-move"}, {"value", {{"change", "move"}, {"pick", 1e30}}}}, "a pick must be an integer, got 1e+30"},
+      {{{"f", "stop-membership"}, {"value", {{"change", "join"}, {"pick", -1}}}},
+       "a pick must be an integer in [0, 4294967295], got -1"},
+      {{{"f", "start-membership"}, {"value", {{"change", "join"}, {"pick", 3}}}},
+       "a start-membership event's change is \"leave\", got \"join\""},
+      {{{"f", "start-route-stale"}, {"value", {{"nodes", {99}}, {"delay_ns", 5}}}}, "node 99 is not a node"},
+      {{{"f", "start-route-stale"}, {"value", {{"nodes", "x"}, {"delay_ns", 5}}}}, "\"nodes\" must be an array"},
+  };
+  for (const auto& [fault, expected] : cases) {
+    Scenario s = scripted(Json(), fault);
+    s.system = "sharded";
+    s.node_count = 12;
+    const std::string error = script_error(s);
+    EXPECT_NE(error.find(expected), std::string::npos) << fault.dump() << " gave: " << error;
+  }
+}
+
 TEST(ScriptCheck, AWellFormedScriptRuns) {
   Scenario s = scripted({{"f", "cas"}, {"value", {1, 2}}}, {{"f", "start-kill"}, {"value", {{"nodes", {2}}}}});
   MemorySink sink;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "framework/runtime/frame.h"
@@ -53,6 +54,25 @@ TEST(Frame, AFrameFedOneByteAtATimeComesOutOnceWhole) {
   }
   reader.feed(bytes.substr(bytes.size() - 1));
   EXPECT_EQ(drain(reader), std::vector<Frame>{kVote});
+}
+
+// Reads that end mid-frame, as under load, so the reader is never empty: what it holds stays
+// within a few frames, not everything the connection ever carried.
+TEST(Frame, TheReaderHoldsAboutWhatItHasNotReadYet) {
+  const std::string bytes = bytes_of(kVote);
+  std::string stream;
+  for (int i = 0; i < 2000; ++i) stream += bytes;
+  const size_t piece = bytes.size() + bytes.size() / 2;
+  FrameReader reader;
+  size_t frames = 0;
+  size_t most_held = 0;
+  for (size_t at = 0; at < stream.size(); at += piece) {
+    reader.feed(std::string_view(stream).substr(at, piece));
+    frames += drain(reader).size();
+    most_held = std::max(most_held, reader.held_bytes());
+  }
+  EXPECT_EQ(frames, 2000u);
+  EXPECT_LE(most_held, 4 * bytes.size());
 }
 
 TEST(Frame, ALengthOverTheLimitIsRefusedBeforeItsBytesArriveAndForGood) {
