@@ -74,7 +74,7 @@ void add_builtin_nemeses(Registry& registry) {
                         sharded::make_move_nemesis, {}, {}, "sharded"});
   registry.add_nemesis({"membership", "sharded only: a replica group leaves (its shards move away) and joins again",
                         sharded::make_membership_nemesis, {}, {}, "sharded"});
-  registry.add_nemesis({"route-stale", "sharded only: clients' configuration refreshes are delayed 200 ms to 3 s, so "
+  registry.add_nemesis({"route-stale", "sharded only: clients' configuration refreshes are held 200 ms to 3 s plus as much jitter, so "
                                        "they route by configurations already replaced",
                         sharded::make_route_stale_nemesis, {}, {}, "sharded"});
 }
