@@ -113,7 +113,7 @@ Result<std::vector<NemesisPtr>> Registry::make_nemeses(const Scenario& scenario)
       return fail("--nemesis: unknown fault \"" + name + "\" (known: " + names_of(nemeses_) + "; or " +
                   kSwarmNemesis + " alone, drawn per seed)");
     if (!entry->system.empty() && entry->system != scenario.system)
-      return fail("--nemesis " + name + ": a fault of the " + entry->system + " store only (its operator's commands), "
+      return fail("--nemesis " + name + ": a fault of the " + entry->system + " store only, "
                   "not of \"" + scenario.system + "\"");
     auto made = entry->make(option);
     if (!made) return fail("--nemesis " + spec + ": " + made.error().message);

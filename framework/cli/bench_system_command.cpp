@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "base/assert.h"
 #include "framework/cli/commands.h"
 #include "framework/cli/error_line.h"
 #include "framework/cli/flag_checks.h"
@@ -26,7 +27,7 @@ namespace {
 
 struct SystemBenchOptions {
   std::string system;
-  int nodes = 0;
+  int nodes = 0;  // 0: the system's own default (a sharded layout's count)
   int clients = 0;
   double rate = 0;
   int keys = Scenario{}.key_count;
@@ -44,7 +45,7 @@ struct SystemBenchOptions {
 // Each benchmarked store's defaults: one row per `faultline bench` subcommand.
 const SystemBenchOptions kSystemBenches[] = {
     {.system = "raft", .nodes = 5, .clients = 10, .rate = 100, .nemesis = "partition,crash"},
-    {.system = "sharded", .nodes = 12, .clients = 30, .rate = 300, .keys = 48, .final_reads = false,
+    {.system = "sharded", .clients = 30, .rate = 300, .keys = 48, .final_reads = false,
      .nemesis = "move,kill,partition"},
 };
 
@@ -144,6 +145,9 @@ int bench_system(const SystemBenchOptions& o, const Registry& registry) {
 void register_bench_system_commands(CLI::App* bench, CommandContext& context) {
   static std::vector<SystemBenchOptions> options(std::begin(kSystemBenches), std::end(kSystemBenches));
   for (SystemBenchOptions& o : options) {
+    const SystemEntry* entry = context.registry.system(o.system);
+    FAULTLINE_ASSERT(entry != nullptr, "a benchmarked store is registered");
+    if (o.nodes == 0) o.nodes = entry->default_nodes;
     auto* command = bench->add_subcommand(o.system, "the " + o.system + " store under load with faults (" +
                                                         o.nemesis + ")");
     command->add_option("--nodes", o.nodes, "nodes")->check(integer_in(1, 64))->capture_default_str();
