@@ -13,7 +13,6 @@
 #include <string>
 #include <vector>
 
-#include "base/assert.h"
 #include "framework/cli/commands.h"
 #include "framework/cli/error_line.h"
 #include "framework/cli/flag_checks.h"
@@ -145,8 +144,9 @@ int bench_system(const SystemBenchOptions& o, const Registry& registry) {
 void register_bench_system_commands(CLI::App* bench, CommandContext& context) {
   static std::vector<SystemBenchOptions> options(std::begin(kSystemBenches), std::end(kSystemBenches));
   for (SystemBenchOptions& o : options) {
+    // A program built on the library with a registry of its own has no such store to bench.
     const SystemEntry* entry = context.registry.system(o.system);
-    FAULTLINE_ASSERT(entry != nullptr, "a benchmarked store is registered");
+    if (entry == nullptr) continue;
     if (o.nodes == 0) o.nodes = entry->default_nodes;
     auto* command = bench->add_subcommand(o.system, "the " + o.system + " store under load with faults (" +
                                                         o.nemesis + ")");
