@@ -11,6 +11,7 @@ set(faultline_libraries
   faultline_nemesis faultline_workloads faultline_single faultline_raft faultline_primary_replica faultline_dynamo
   faultline_sharded
   faultline_pingpong faultline_systems
+  faultline_wire faultline_runtime
   faultline_builtins faultline_cli)
 foreach(library IN LISTS faultline_libraries)
   string(REPLACE "faultline_" "" exported_name ${library})

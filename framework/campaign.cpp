@@ -97,7 +97,9 @@ int run_seed(const CampaignOptions& options, const Registry& registry, const Pla
     auto file = FileSink::open(work_file(options.out_dir, seed, ".history.jsonl"));
     if (!file) return child_error(file.error().message);
     TeeSink sink(*file.value(), copy);
-    result = run_scenario(scenario, registry, sink, options.on_failure_kept ? &messages : nullptr);
+    const bool real = scenario.runtime == kRuntimeReal;  // its nodes keep their data and logs in a directory
+    result = run_scenario(scenario, registry, sink, options.on_failure_kept && !real ? &messages : nullptr,
+                          real ? work_file(options.out_dir, seed, ".nodes") : "");
     auto closed = file.value()->close();
     if (!closed) return child_error(closed.error().message);
   }
@@ -110,6 +112,7 @@ int run_seed(const CampaignOptions& options, const Registry& registry, const Pla
   else if (options.keep_all_histories) kept = keep_history(options.out_dir, seed, kept_history_path(seed));
   else std::filesystem::remove(work_file(options.out_dir, seed, ".history.jsonl"), ignored);
   if (!kept) return child_error(kept.error().message);
+  if (!record.failed()) std::filesystem::remove_all(work_file(options.out_dir, seed, ".nodes"), ignored);
   if (record.failed() && options.on_failure_kept) {
     const std::string failure_dir = options.out_dir + "/" + std::filesystem::path(failure_history_path(seed)).parent_path().string();
     kept = options.on_failure_kept(failure_dir, result.value(), messages);

@@ -17,6 +17,7 @@
 #include "framework/scenario.h"
 #include "framework/system.h"
 #include "framework/workload.h"
+#include "framework/world.h"
 
 namespace faultline {
 
@@ -71,12 +72,19 @@ struct NemesisEntry {
 
 using CheckerEntry = CheckerSpec;
 
+// A world of real processes for a scenario (framework/runtime/): it starts the cluster's
+// processes, with their data under work_dir, before it returns. Registered by a program that
+// links the real runtime, so the framework itself needs no sockets.
+using RealRuntimeFactory =
+    std::function<Result<std::unique_ptr<World>>(const Scenario&, const System&, const std::string& work_dir)>;
+
 class Registry {
  public:
   void add_system(SystemEntry entry);
   void add_workload(WorkloadEntry entry);
   void add_checker(CheckerEntry entry);
   void add_nemesis(NemesisEntry entry);
+  void set_real_runtime(RealRuntimeFactory factory) { real_runtime_ = std::move(factory); }
 
   const SystemEntry* system(const std::string& name) const;
   const WorkloadEntry* workload(const std::string& name) const;
@@ -86,6 +94,7 @@ class Registry {
   const std::map<std::string, WorkloadEntry>& workloads() const { return workloads_; }
   const std::map<std::string, CheckerEntry>& checkers() const { return checkers_; }
   const std::map<std::string, NemesisEntry>& nemeses() const { return nemeses_; }
+  const RealRuntimeFactory& real_runtime() const { return real_runtime_; }  // empty: none
 
   // The scenario's system, checked against its node limits, workloads, params and planted
   // bugs; every claim it makes must name a registered checker with options it accepts.
@@ -102,6 +111,7 @@ class Registry {
   std::map<std::string, WorkloadEntry> workloads_;
   std::map<std::string, CheckerEntry> checkers_;
   std::map<std::string, NemesisEntry> nemeses_;
+  RealRuntimeFactory real_runtime_;
 };
 
 // A system's params with their defaults filled in, e.g. for its constructor.

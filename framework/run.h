@@ -31,7 +31,8 @@ struct RunResult {
   // system that can tell when its replicas agree: simulated ms from the end of the main phase
   // to the first moment they all agreed (null: not by the end of the run).
   Json metrics = Json::object();
-  int64_t end_time_ns = 0;
+  int64_t end_time_ns = 0;  // simulated, or the wall clock's in real mode
+  std::string runtime = kRuntimeSim;
   int64_t client_op_count = 0;  // invocations
   int64_t fault_count = 0;      // nemesis events
   bool all_claims_held() const;
@@ -40,9 +41,10 @@ struct RunResult {
 
 // Runs the scenario and writes its history (header first) to sink line by line. With
 // messages, every message the simulator sends, delivers or drops is appended there too (for
-// a report's message diagram); the run is the same with or without it.
+// a report's message diagram); the run is the same with or without it. A real-mode run
+// (scenario.runtime) keeps its nodes' data and logs under work_dir.
 Result<RunResult> run_scenario(const Scenario& scenario, const Registry& registry, LineSink& sink,
-                               std::vector<MessageRecord>* messages = nullptr);
+                               std::vector<MessageRecord>* messages = nullptr, const std::string& work_dir = "");
 
 // Judges a claim on a history with the registered checker it names.
 CheckResult judge_claim(const ClaimSpec& claim, const History& history, const Registry& registry);

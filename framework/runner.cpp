@@ -38,29 +38,23 @@ struct Slot {
 
 class Driver {
  public:
-  Driver(const Scenario& scenario, const System& system, std::vector<NemesisPtr> nemeses,
+  Driver(const Scenario& scenario, World& world, std::vector<NemesisPtr> nemeses,
          GeneratorPtr workload, LineSink& sink)
       : scenario_(scenario),
-        system_(system),
-        sim_(system, sim_config(scenario)),
+        world_(world),
         nemeses_(std::move(nemeses)),
         workload_(std::move(workload)),
-        recorder_(sink, scenario_to_header(scenario)),
+        recorder_(sink, header(scenario, world)),
         workload_rng_(Rng::stream(scenario.seed, "workload")),
         nemesis_rng_(Rng::stream(scenario.seed, "nemesis")) {}
 
   Result<RunResult> execute();
-  void record_messages(std::vector<MessageRecord>* log) { sim_.record_messages(log); }
 
  private:
-  static SimConfig sim_config(const Scenario& s) {
-    return SimConfig{.seed = s.seed,
-                     .node_count = s.node_count,
-                     .default_link = s.link,
-                     .codec_roundtrip = s.codec_roundtrip,
-                     .torn_writes = s.torn_writes,
-                     .check_invariants = s.check_invariants,
-                     .max_events = static_cast<uint64_t>(s.max_events)};
+  static Json header(const Scenario& scenario, const World& world) {
+    Json header = scenario_to_header(scenario);
+    header.update(world.header_extras());
+    return header;
   }
   void record(Op op);
   int64_t deadline_ns() const;
@@ -103,8 +97,7 @@ class Driver {
   Json convergence_metric() const;
 
   const Scenario& scenario_;
-  const System& system_;
-  Simulator sim_;
+  World& world_;
   std::vector<NemesisPtr> nemeses_;
   GeneratorPtr workload_;
   Recorder recorder_;
@@ -131,7 +124,7 @@ void Driver::record(Op op) {
   if (limit_reached_) return;
   if (static_cast<int64_t>(recorder_.history().ops.size()) >= scenario_.max_history_ops) {
     limit_reached_ = "the run's history reached its limit of " + std::to_string(scenario_.max_history_ops) +
-                     " lines at t=" + std::to_string(sim_.now_ns()) + "ns; raise it with --max-ops";
+                     " lines at t=" + std::to_string(world_.now_ns()) + "ns; raise it with --max-ops";
     return;
   }
   recorder_.record(std::move(op));
@@ -146,7 +139,7 @@ int64_t Driver::deadline_ns() const {
 }
 
 EndpointId Driver::new_client(size_t slot_index) {
-  return sim_.add_client([this, slot_index](const Completion& completion) {
+  return world_.add_client([this, slot_index](const Completion& completion) {
     complete(slot_index, slots_[slot_index].op_token, completion);
   });
 }
@@ -166,7 +159,7 @@ int Driver::busy_count() const {
 void Driver::wake_at(int64_t time_ns) {
   if (wake_at_ns_ && *wake_at_ns_ <= time_ns) return;
   wake_at_ns_ = time_ns;
-  sim_.schedule(time_ns, [this, time_ns] {
+  world_.schedule(time_ns, [this, time_ns] {
     if (wake_at_ns_ == time_ns) wake_at_ns_.reset();
     pump();
   });
@@ -174,7 +167,7 @@ void Driver::wake_at(int64_t time_ns) {
 
 // Offers the generator to one free slot; false once the workload is exhausted.
 bool Driver::offer(size_t slot_index) {
-  GenContext context{sim_.now_ns(), static_cast<int>(slot_index),
+  GenContext context{world_.now_ns(), static_cast<int>(slot_index),
                      static_cast<int>(slots_.size()), busy_count(), &workload_rng_};
   GenResult result = workload_->next(context);
   if (auto* op = std::get_if<ClientOp>(&result)) {
@@ -212,7 +205,7 @@ void Driver::invoke(size_t slot_index, ClientOp op) {
   next_turn_slot_ = (slot_index + 1) % slots_.size();
   slot.op = op;
   ++client_ops_;
-  Op line{.time_ns = sim_.now_ns(),
+  Op line{.time_ns = world_.now_ns(),
           .process = slot.process,
           .type = OpType::invoke,
           .f = op.f,
@@ -222,10 +215,10 @@ void Driver::invoke(size_t slot_index, ClientOp op) {
           .final = op.final};
   record(std::move(line));
   uint64_t token = slot.op_token;
-  sim_.schedule(sim_.now_ns() + scenario_.op_timeout_ns, [this, slot_index, token] {
+  world_.schedule(world_.now_ns() + scenario_.op_timeout_ns, [this, slot_index, token] {
     complete(slot_index, token, Completion{OpType::info, Json(), "timeout", std::nullopt});
   });
-  sim_.invoke(slot.client, op);
+  world_.invoke(slot.client, op);
 }
 
 void Driver::complete(size_t slot_index, uint64_t token, const Completion& completion) {
@@ -236,7 +229,7 @@ void Driver::complete(size_t slot_index, uint64_t token, const Completion& compl
   // A completion repeats what the op asked unless it learned a value (a read's result).
   bool learned = completion.type == OpType::ok && slot.op.f == "read";
   Json value = learned || !completion.value.is_null() ? completion.value : slot.op.value;
-  Op line{.time_ns = sim_.now_ns(),
+  Op line{.time_ns = world_.now_ns(),
           .process = slot.process,
           .type = completion.type,
           .f = slot.op.f,
@@ -249,16 +242,16 @@ void Driver::complete(size_t slot_index, uint64_t token, const Completion& compl
   record(std::move(line));
   if (completion.type == OpType::info) {
     // The op may still take effect later, so this process may never act again.
-    sim_.retire_client(slot.client);
+    world_.retire_client(slot.client);
     slot.process += static_cast<int64_t>(slots_.size());
     slot.client = new_client(slot_index);
   }
-  sim_.schedule(sim_.now_ns(), [this] { pump(); });
+  world_.schedule(world_.now_ns(), [this] { pump(); });
 }
 
 void Driver::record_nemesis(const NemesisEvent& event) {
   ++faults_;
-  Op line{.time_ns = sim_.now_ns(),
+  Op line{.time_ns = world_.now_ns(),
           .process = kNemesisProcess,
           .type = OpType::info,
           .f = event.f,
@@ -268,7 +261,7 @@ void Driver::record_nemesis(const NemesisEvent& event) {
 
 void Driver::start_fault(size_t package) {
   FAULTLINE_ASSERT(package < nemeses_.size(), "a fault from a package the run has");
-  begin_fault(package, std::nullopt, nemeses_[package]->start(sim_, nemesis_rng_));
+  begin_fault(package, std::nullopt, nemeses_[package]->start(world_, nemesis_rng_));
 }
 
 // A fault the package has just applied is in progress until stop_fault; returns its serial.
@@ -281,7 +274,7 @@ uint64_t Driver::begin_fault(size_t package, std::optional<EndpointId> node, con
 // The fault started as `serial` ends after duration_ns, unless something stopped it first
 // (the heal).
 void Driver::stop_later(uint64_t serial, int64_t duration_ns) {
-  sim_.schedule(sim_.now_ns() + duration_ns, [this, serial] {
+  world_.schedule(world_.now_ns() + duration_ns, [this, serial] {
     auto active = std::find_if(active_faults_.begin(), active_faults_.end(),
                                [serial](const ActiveFault& fault) { return fault.serial == serial; });
     if (active != active_faults_.end()) stop_fault(*active);
@@ -295,17 +288,17 @@ void Driver::stop_fault(ActiveFault fault, bool healing) {
   FAULTLINE_ASSERT(active != active_faults_.end(), "only a fault in progress stops");
   active_faults_.erase(active);
   Nemesis& package = *nemeses_[fault.package];
-  if (fault.node) return record_nemesis(package.stop_strike(sim_, nemesis_rng_, *fault.node));
-  record_nemesis(healing ? package.heal(sim_, nemesis_rng_) : package.stop(sim_, nemesis_rng_));
+  if (fault.node) return record_nemesis(package.stop_strike(world_, nemesis_rng_, *fault.node));
+  record_nemesis(healing ? package.heal(world_, nemesis_rng_) : package.stop(world_, nemesis_rng_));
 }
 
 // The fixed schedule: faults alternate, start one (from a package drawn at random), then stop
 // it, every nemesis interval.
 void Driver::nemesis_tick() {
-  if (sim_.now_ns() >= scenario_.time_ns) return;
+  if (world_.now_ns() >= scenario_.time_ns) return;
   if (active_faults_.empty()) start_fault(nemesis_rng_.below(nemeses_.size()));
   else stop_fault(active_faults_.front());
-  sim_.schedule(sim_.now_ns() + scenario_.nemesis_interval_ns, [this] { nemesis_tick(); });
+  world_.schedule(world_.now_ns() + scenario_.nemesis_interval_ns, [this] { nemesis_tick(); });
 }
 
 // Packages that may start a fault now: none in progress under the same name, since a
@@ -337,11 +330,11 @@ std::vector<size_t> Driver::startable_packages() const {
 // the moment began (a new leader's first appends). Only scheduled here: the node's handler
 // is still running.
 void Driver::moment_reported(EndpointId node, std::string_view moment) {
-  if (main_phase_over_ || sim_.now_ns() >= scenario_.time_ns) return;
+  if (main_phase_over_ || world_.now_ns() >= scenario_.time_ns) return;
   for (size_t package = 0; package < nemeses_.size(); ++package) {
     if (!nemeses_[package]->protocol_aware() || !can_strike(package, node)) continue;
     const auto delay_ns = static_cast<int64_t>(nemesis_rng_.log_uniform(50'000, 50'000'000));
-    sim_.schedule(sim_.now_ns() + delay_ns,
+    world_.schedule(world_.now_ns() + delay_ns,
                   [this, package, node, name = std::string(moment)] { strike(package, node, name); });
     return;
   }
@@ -349,9 +342,9 @@ void Driver::moment_reported(EndpointId node, std::string_view moment) {
 
 void Driver::strike(size_t package, EndpointId node, const std::string& moment) {
   FAULTLINE_ASSERT(nemeses_[package]->protocol_aware(), "only a protocol-aware package strikes at moments");
-  if (main_phase_over_ || sim_.now_ns() >= scenario_.time_ns || !can_strike(package, node)) return;
-  if (strikes_in_progress() >= sim_.node_count() - 1) return;  // one node stays up
-  std::optional<NemesisEvent> event = nemeses_[package]->strike(sim_, nemesis_rng_, node, moment);
+  if (main_phase_over_ || world_.now_ns() >= scenario_.time_ns || !can_strike(package, node)) return;
+  if (strikes_in_progress() >= world_.node_count() - 1) return;  // one node stays up
+  std::optional<NemesisEvent> event = nemeses_[package]->strike(world_, nemesis_rng_, node, moment);
   if (!event) return;
   const uint64_t serial = begin_fault(package, node, *event);
   stop_later(serial, nemesis_rng_.heavy_tailed_ns(scenario_.nemesis_interval_ns, scenario_.time_ns));
@@ -361,7 +354,7 @@ void Driver::strike(size_t package, EndpointId node, const std::string& moment) 
 // in progress, and lasts a heavy-tailed time, so faults overlap (a partition while the
 // leader is paused and another node restarts) and no fault starts on a fixed tick.
 void Driver::overlapping_tick() {
-  const int64_t now_ns = sim_.now_ns();
+  const int64_t now_ns = world_.now_ns();
   if (now_ns >= scenario_.time_ns) return;
   const int64_t interval_ns = scenario_.nemesis_interval_ns;
   const std::vector<size_t> startable = startable_packages();
@@ -370,14 +363,14 @@ void Driver::overlapping_tick() {
     start_fault(package);
     stop_later(active_faults_.back().serial, nemesis_rng_.heavy_tailed_ns(interval_ns * scenario_.nemesis_overlap, scenario_.time_ns));
   }
-  sim_.schedule(now_ns + nemesis_rng_.heavy_tailed_ns(interval_ns, scenario_.time_ns), [this] { overlapping_tick(); });
+  world_.schedule(now_ns + nemesis_rng_.heavy_tailed_ns(interval_ns, scenario_.time_ns), [this] { overlapping_tick(); });
 }
 
 // A scripted fault: the package that recorded it applies it again, with no random draw.
 void Driver::replay_fault(const ScriptedFault& fault) {
   NemesisEvent event{fault.f, fault.value};
   for (auto& package : nemeses_) {
-    if (package->replay(sim_, event)) {
+    if (package->replay(world_, event)) {
       record_nemesis(event);
       return;
     }
@@ -391,13 +384,13 @@ void Driver::heal() {
   main_phase_over_ = true;
   while (!active_faults_.empty()) stop_fault(active_faults_.front(), /*healing=*/true);
   if (nemeses_.empty()) return;
-  sim_.heal_all_links();
-  sim_.reset_link_qualities();
-  for (EndpointId node = 0; node < sim_.node_count(); ++node) {
-    sim_.resume(node);
-    sim_.restart(node);
-    sim_.set_clock(node, 0, 0);
-    sim_.set_clock_strobe(node, 0, 0);
+  world_.heal_all_links();
+  world_.reset_link_qualities();
+  for (EndpointId node = 0; node < world_.node_count(); ++node) {
+    world_.resume(node);
+    world_.restart(node);
+    world_.set_clock(node, 0, 0);
+    world_.set_clock_strobe(node, 0, 0);
   }
   record_nemesis(NemesisEvent{"heal", Json()});
 }
@@ -407,26 +400,26 @@ void Driver::heal() {
 void Driver::schedule_faults() {
   if (scenario_.script) {
     for (const ScriptedFault& fault : scenario_.script->faults)
-      sim_.schedule(fault.at_ns, [this, &fault] { replay_fault(fault); });
+      world_.schedule(fault.at_ns, [this, &fault] { replay_fault(fault); });
     return;
   }
   if (nemeses_.empty()) return;
   if (std::any_of(nemeses_.begin(), nemeses_.end(), [](const NemesisPtr& n) { return n->protocol_aware(); }))
-    sim_.on_moment([this](EndpointId node, std::string_view moment) { moment_reported(node, moment); });
+    world_.on_moment([this](EndpointId node, std::string_view moment) { moment_reported(node, moment); });
   if (fixed_schedule()) {
-    sim_.schedule(scenario_.nemesis_interval_ns, [this] { nemesis_tick(); });
+    world_.schedule(scenario_.nemesis_interval_ns, [this] { nemesis_tick(); });
     return;
   }
-  sim_.schedule(nemesis_rng_.heavy_tailed_ns(scenario_.nemesis_interval_ns, scenario_.time_ns),
+  world_.schedule(nemesis_rng_.heavy_tailed_ns(scenario_.nemesis_interval_ns, scenario_.time_ns),
                 [this] { overlapping_tick(); });
 }
 
 // From the end of the main phase (the heal), until the system says its replicas agree.
 void Driver::observe_convergence() {
   if (!main_phase_over_ || !convergence_observable_ || converged_at_ns_) return;
-  const std::optional<bool> agree = system_.replicas_agree(sim_.nodes());
+  const std::optional<bool> agree = world_.replicas_agree();
   if (!agree) convergence_observable_ = false;
-  else if (*agree) converged_at_ns_ = sim_.now_ns();
+  else if (*agree) converged_at_ns_ = world_.now_ns();
 }
 
 Json Driver::convergence_metric() const {
@@ -443,29 +436,29 @@ void Driver::close_open_ops() {
 }
 
 Result<RunResult> Driver::execute() {
-  sim_.start_nodes();
+  world_.start_nodes();
   open_slots();
-  sim_.schedule(0, [this] { pump(); });
+  world_.schedule(0, [this] { pump(); });
   schedule_faults();
-  sim_.schedule(scenario_.time_ns, [this] { heal(); });
+  world_.schedule(scenario_.time_ns, [this] { heal(); });
   const int64_t deadline = deadline_ns();
-  while (!(workload_exhausted_ && busy_count() == 0) && sim_.now_ns() <= deadline && !limit_reached_) {
-    if (!sim_.step()) break;
+  while (!(workload_exhausted_ && busy_count() == 0) && world_.now_ns() <= deadline && !limit_reached_) {
+    if (!world_.step()) break;
     observe_convergence();
   }
   // Not a verdict: the run did not finish, so nothing can be judged (the lines written so
   // far stay in the sink).
-  if (sim_.watchdog_stop()) return fail("the run was stopped: " + *sim_.watchdog_stop());
+  if (world_.watchdog_stop()) return fail("the run was stopped: " + *world_.watchdog_stop());
   if (limit_reached_) return fail("the run was stopped: " + *limit_reached_);
   close_open_ops();
   RunResult result;
-  result.invariant_violation = sim_.invariant_violation();
-  result.stats = sim_.stats();
-  result.end_time_ns = sim_.now_ns();
+  result.invariant_violation = world_.invariant_violation();
+  result.stats = world_.stats();
+  result.end_time_ns = world_.now_ns();
   result.client_op_count = client_ops_;
   result.fault_count = faults_;
   result.history = recorder_.take_history();
-  result.metrics = system_.run_metrics();
+  result.metrics = world_.protocol_metrics();
   if (main_phase_over_ && convergence_observable_) result.metrics["converged_ms_after_heal"] = convergence_metric();
   return result;
 }
@@ -491,10 +484,34 @@ Result<std::vector<NemesisPtr>> script_packages(const Script& script, const Regi
   return packages;
 }
 
+SimConfig sim_config(const Scenario& s) {
+  return SimConfig{.seed = s.seed,
+                   .node_count = s.node_count,
+                   .default_link = s.link,
+                   .codec_roundtrip = s.codec_roundtrip,
+                   .torn_writes = s.torn_writes,
+                   .check_invariants = s.check_invariants,
+                   .max_events = static_cast<uint64_t>(s.max_events)};
+}
+
+// The simulator, or the cluster of processes the registry's real runtime starts.
+Result<std::unique_ptr<World>> make_world(const Scenario& scenario, const System& system, const Registry& registry,
+                                          const std::string& work_dir, std::vector<MessageRecord>* messages) {
+  if (scenario.runtime == kRuntimeReal) {
+    if (!registry.real_runtime()) return fail("--runtime real: this program does not link the real runtime");
+    if (messages != nullptr) return fail("--runtime real: no message log (the report shows the history only)");
+    if (work_dir.empty()) return fail("--runtime real: the run needs a directory for its nodes' data (--out)");
+    return registry.real_runtime()(scenario, system, work_dir);
+  }
+  auto simulator = std::make_unique<Simulator>(system, sim_config(scenario));
+  simulator->record_messages(messages);
+  return std::unique_ptr<World>(std::move(simulator));
+}
+
 }  // namespace
 
 Result<RunResult> run_scenario(const Scenario& given, const Registry& registry, LineSink& sink,
-                               std::vector<MessageRecord>* messages) {
+                               std::vector<MessageRecord>* messages, const std::string& work_dir) {
   BOOST_OUTCOME_TRY(scenario, resolve_swarm(given, registry));  // the header records what was drawn
   BOOST_OUTCOME_TRYV(validate(scenario));
   BOOST_OUTCOME_TRY(system, registry.make_system(scenario));
@@ -505,9 +522,11 @@ Result<RunResult> run_scenario(const Scenario& given, const Registry& registry, 
     BOOST_OUTCOME_TRYV(check_scripted_ops(*scenario.script, scenario, *registry.workload(scenario.workload)));
     BOOST_OUTCOME_TRYV(check_scripted_faults(*scenario.script, scenario, nemeses));
   }
-  Driver driver(scenario, *system, std::move(nemeses), std::move(workload), sink);
-  driver.record_messages(messages);
-  BOOST_OUTCOME_TRY(result, driver.execute());
+  BOOST_OUTCOME_TRY(world, make_world(scenario, *system, registry, work_dir, messages));
+  auto executed = Driver(scenario, *world, std::move(nemeses), std::move(workload), sink).execute();
+  world.reset();  // a real cluster's processes end here, so the checkers have the machine
+  BOOST_OUTCOME_TRY(result, std::move(executed));
+  result.runtime = scenario.runtime;
   for (const ClaimSpec& claim : system->claims()) {
     // A run stopped by a broken invariant says nothing about recovery afterwards.
     if (result.invariant_violation && registry.checker(claim.checker)->needs_whole_run) {

@@ -54,6 +54,10 @@ Json scenario_to_header(const Scenario& s) {
   params["system_params"] = s.system_params;
   if (s.script) params["script"] = script_to_json(*s.script);
   header["params"] = std::move(params);
+  if (s.runtime != kRuntimeSim) {
+    header["runtime"] = s.runtime;
+    header["repro"] = "statistical";  // the same seed draws the same ops and faults, not the same interleaving
+  }
   return header;
 }
 
@@ -116,6 +120,7 @@ Result<Scenario> scenario_from_header(const Json& header, const std::string& whe
   BOOST_OUTCOME_TRYV(read_field(header, "system", s.system, where));
   BOOST_OUTCOME_TRYV(read_field(header, "workload", s.workload, where));
   BOOST_OUTCOME_TRYV(read_field(header, "nemesis", s.nemesis, where));
+  BOOST_OUTCOME_TRYV(read_field(header, "runtime", s.runtime, where));
   const Json no_params = Json::object();
   auto params = header.find("params");
   if (params != header.end() && !params->is_object())
@@ -166,12 +171,32 @@ Result<Script> script_from_json(const Json& json, const std::string& where) {
   return script;
 }
 
+namespace {
+
+// What a cluster of processes cannot do (docs/runtime.md): look inside every node after each
+// event, keep a torn prefix of a write the kernel already took, or replay a schedule.
+Result<void> check_real_runtime(const Scenario& s) {
+  if (s.check_invariants)
+    return fail("--check-invariants: not in real mode (invariants read every node's state after each event; "
+                "the claims are the oracle there)");
+  if (s.torn_writes) return fail("--torn-writes: not in real mode (the real disk keeps whole writes or none)");
+  if (s.script) return fail("--runtime real: a script replays a simulated schedule; run it with --runtime sim");
+  return outcome::success();
+}
+
+}  // namespace
+
 Result<void> validate(const Scenario& s) {
   for (const ScenarioField& field : scenario_fields()) {
     BOOST_OUTCOME_TRYV(check_field(field, s));
   }
   if (s.system_params.is_discarded() || !s.system_params.is_object())
     return fail("--param: system params must be an object");
+  if (s.runtime != kRuntimeSim && s.runtime != kRuntimeReal)
+    return fail("--runtime: expected sim or real, got \"" + s.runtime + "\"");
+  if (s.runtime == kRuntimeReal) {
+    BOOST_OUTCOME_TRYV(check_real_runtime(s));
+  }
   if (s.script) {
     for (const auto& op : s.script->ops)
       if (op.slot < 0 || op.slot >= s.concurrency || op.at_ns < 0 || op.at_ns > s.time_ns)
@@ -180,6 +205,13 @@ Result<void> validate(const Scenario& s) {
       if (fault.at_ns < 0 || fault.at_ns > s.time_ns) return fail("script: a fault lies outside the main phase");
   }
   return outcome::success();
+}
+
+Result<void> check_replayable(const Scenario& s, const std::string& where) {
+  if (s.runtime == kRuntimeSim) return outcome::success();
+  return fail(where + ": a real-mode history cannot be replayed or shrunk (its interleaving was the machine's, not "
+                      "the seed's); rerun it, with the same draws: faultline run " +
+              scenario_flags_text(s));
 }
 
 Result<int64_t> parse_duration_ns(const std::string& text) {

@@ -76,7 +76,18 @@ struct Scenario {
   int64_t max_events = 100'000'000;        // simulator events processed
   int64_t max_history_ops = 1'000'000;     // history lines (invocations, completions, faults)
   std::optional<Script> script;  // when set, it replaces the workload's and nemesis' draws
+  // Where the run happens: "sim", the deterministic simulator, or "real", one OS process per
+  // node on loopback (framework/runtime/), which draws the same ops and faults but cannot
+  // replay its interleaving. The header records it only when "real".
+  std::string runtime = "sim";
 };
+
+inline constexpr const char* kRuntimeSim = "sim";
+inline constexpr const char* kRuntimeReal = "real";
+
+// Replaying and shrinking need the run's exact interleaving, which only the simulator gives:
+// an error for a real-mode scenario read at `where` (a history's first line), naming the rerun.
+Result<void> check_replayable(const Scenario& scenario, const std::string& where);
 
 Json script_to_json(const Script& script);
 Result<Script> script_from_json(const Json& json, const std::string& where);

@@ -217,6 +217,7 @@ std::string scenario_flags_text(const Scenario& s) {
     for (size_t i = 0; i < s.nemesis.size(); ++i) text += (i ? "," : "") + s.nemesis[i];
   }
   if (s.bug) text += " --bug " + *s.bug;
+  if (s.runtime != kRuntimeSim) text += " --runtime " + s.runtime;
   for (const ScenarioField& field : scenario_fields()) {
     const bool always = field.flag == "--seed" || field.flag == "--nodes";
     if (!always && field.get(s) == field.get(defaults)) continue;

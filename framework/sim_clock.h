@@ -18,6 +18,9 @@ namespace faultline {
 inline constexpr int64_t kClockOffsetLimit_ns = 365LL * 24 * 3600 * 1'000'000'000;  // |offset| and |strobe delta|
 inline constexpr int64_t kClockDriftMin_ppm = -999'999;  // a clock cannot stop or run backwards
 inline constexpr int64_t kClockDriftMax_ppm = 1'000'000;  // at most twice as fast as true time
+// A timer set for longer is set for this long: it never fires in any run, and deadlines
+// stay far from overflow in both worlds.
+inline constexpr int64_t kLongestTimer_ns = INT64_MAX / 8;
 
 class SimClock {
  public:

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "base/assert.h"
+#include "histories/json_input.h"
 
 namespace faultline {
 
@@ -25,7 +26,6 @@ struct Simulator::Event {
 
 namespace {
 
-constexpr int64_t kLongestTimer_ns = INT64_MAX / 8;  // a longer timer never fires in any run
 
 // The event in progress on this thread (write_current_sim_event); plain data, so a signal
 // handler can read it.
@@ -101,6 +101,15 @@ void write_current_sim_event(int fd) {
 }
 
 namespace {
+// A message's text on the wire; "" (which is no JSON) when it cannot be written (invalid UTF-8).
+std::string wire_text(const Json& encoded) {
+  try {
+    return encoded.dump();
+  } catch (const Json::type_error&) {
+    return "";
+  }
+}
+
 // std heap algorithms build a max-heap; "later" puts the earliest (time, sequence) on top.
 struct Later {
   bool operator()(const Simulator::Event& a, const Simulator::Event& b) const {
@@ -169,6 +178,7 @@ void SimEnv::complete(Completion completion) {
 Simulator::Simulator(const System& system, const SimConfig& config)
     : system_(system),
       config_(config),
+      links_(config.node_count, config.default_link),
       network_rng_(Rng::stream(config.seed, "network")),
       disk_rng_(Rng::stream(config.seed, "disk")) {
   FAULTLINE_ASSERT(config.node_count > 0, "a cluster needs at least one node");
@@ -315,7 +325,7 @@ void Simulator::note_fate(const Event& event, MessageRecord::Fate fate) {
 void Simulator::deliver(Event& event) {
   auto& receiver = endpoint(event.to);
   // A cut is checked on arrival, as a real packet in flight is lost (DESIGN.md).
-  if (!cut_links_.empty() && cut_links_.count({event.from, event.to})) {
+  if (links_.is_cut(event.from, event.to)) {
     ++stats_.dropped_cut;
     note_fate(event, MessageRecord::Fate::dropped_cut);
     return;
@@ -359,42 +369,31 @@ void Simulator::fire_timer(Event& event) {
     owner.node->on_timer(event.timer_id, event.tag);
 }
 
-const LinkQuality& Simulator::quality(EndpointId from, EndpointId to) const {
-  if (link_overrides_.empty() && client_link_overrides_.empty()) return config_.default_link;
-  if (auto it = link_overrides_.find({from, to}); it != link_overrides_.end()) return it->second;
-  if (client_link_overrides_.empty()) return config_.default_link;
-  std::optional<std::pair<EndpointId, ClientLinks>> rule;
-  if (from >= config_.node_count && to < config_.node_count) rule = {to, ClientLinks::requests};
-  if (from < config_.node_count && to >= config_.node_count) rule = {from, ClientLinks::replies};
-  if (!rule) return config_.default_link;
-  auto it = client_link_overrides_.find(*rule);
-  return it == client_link_overrides_.end() ? config_.default_link : it->second;
-}
-
 void Simulator::send(EndpointId from, EndpointId to, MessagePtr message) {
   FAULTLINE_ASSERT(message != nullptr, "send of a null message");
   FAULTLINE_ASSERT(to >= 0 && static_cast<size_t>(to) < endpoints_.size(), "send to an unknown endpoint");
   if (config_.codec_roundtrip) {
     const Json encoded = message->to_json();
-    auto decoded = system_.codec().decode(encoded);
+    // Through JSON text too, as the real runtime's wire carries it (framework/runtime/frame.h).
+    auto carried = parse_json_input(wire_text(encoded));
+    FAULTLINE_ASSERT(carried.has_value() && carried.value() == encoded, "a message does not survive the wire's text");
+    auto decoded = system_.codec().decode(carried.value());
     FAULTLINE_ASSERT(decoded.has_value(), "a message does not survive its codec");
     FAULTLINE_ASSERT(decoded.value()->to_json() == encoded, "codec changed a message");
     message = std::move(decoded).value();
   }
-  const LinkQuality& link = quality(from, to);
-  if (network_rng_.chance(link.loss_probability)) {
+  const std::vector<int64_t> delays_ns = draw_copy_delays(links_.quality(from, to), network_rng_);
+  if (delays_ns.empty()) {
     ++stats_.dropped_loss;
     if (recording_messages())
       message_log_->push_back({.from = from, .to = to, .sent_ns = now_ns_, .ended_ns = now_ns_,
                                .fate = MessageRecord::Fate::dropped_loss, .message = message});
     return;
   }
-  int copies = network_rng_.chance(link.duplicate_probability) ? 2 : 1;
-  stats_.duplicated += copies - 1;
-  for (int copy = 0; copy < copies; ++copy) {
+  stats_.duplicated += delays_ns.size() - 1;
+  for (size_t copy = 0; copy < delays_ns.size(); ++copy) {
     Event event;
-    // Independent delays per message: reordering follows from jitter.
-    event.time_ns = now_ns_ + link.latency_ns_base + network_rng_.between(0, link.latency_ns_jitter);
+    event.time_ns = now_ns_ + delays_ns[copy];
     event.kind = Event::Kind::deliver;
     event.from = from;
     event.to = to;
@@ -504,12 +503,10 @@ void Simulator::check_invariants(const Event& event) {
 
 // ---- FaultApi ----
 
-void Simulator::cut_link(EndpointId from, EndpointId to) { cut_links_.insert({from, to}); }
-void Simulator::heal_link(EndpointId from, EndpointId to) { cut_links_.erase({from, to}); }
-void Simulator::heal_all_links() { cut_links_.clear(); }
-bool Simulator::link_cut(EndpointId from, EndpointId to) const {
-  return cut_links_.count({from, to}) > 0;
-}
+void Simulator::cut_link(EndpointId from, EndpointId to) { links_.cut(from, to); }
+void Simulator::heal_link(EndpointId from, EndpointId to) { links_.heal(from, to); }
+void Simulator::heal_all_links() { links_.heal_all(); }
+bool Simulator::link_cut(EndpointId from, EndpointId to) const { return links_.is_cut(from, to); }
 
 void Simulator::crash(EndpointId id, CrashMode mode) {
   FAULTLINE_ASSERT(id >= 0 && id < config_.node_count, "crash of a non-node");
@@ -567,27 +564,20 @@ void Simulator::set_clock_strobe(EndpointId id, int64_t delta_ns, int64_t period
 }
 
 void Simulator::set_link_quality(EndpointId from, EndpointId to, const LinkQuality& quality) {
-  if (quality == config_.default_link)
-    link_overrides_.erase({from, to});
-  else
-    link_overrides_[{from, to}] = quality;
+  links_.set_quality(from, to, quality);
 }
 
-void Simulator::reset_link_quality(EndpointId from, EndpointId to) { link_overrides_.erase({from, to}); }
+void Simulator::reset_link_quality(EndpointId from, EndpointId to) { links_.reset_quality(from, to); }
 
 void Simulator::set_client_link_quality(EndpointId node, ClientLinks links, const LinkQuality& quality) {
-  FAULTLINE_ASSERT(node >= 0 && node < config_.node_count, "client links are a node's");
-  client_link_overrides_[{node, links}] = quality;
+  links_.set_client_quality(node, links, quality);
 }
 
 void Simulator::reset_client_link_quality(EndpointId node, ClientLinks links) {
-  client_link_overrides_.erase({node, links});
+  links_.reset_client_quality(node, links);
 }
 
-void Simulator::reset_link_qualities() {
-  link_overrides_.clear();
-  client_link_overrides_.clear();
-}
+void Simulator::reset_link_qualities() { links_.reset_qualities(); }
 
 std::optional<EndpointId> Simulator::leader() const { return system_.leader(node_view_); }
 

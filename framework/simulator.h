@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "framework/fault_api.h"
+#include "framework/link_rules.h"
+#include "framework/world.h"
 #include "framework/sim_clock.h"
 #include "framework/sim_disk.h"
 #include "framework/system.h"
@@ -37,16 +39,6 @@ struct SimConfig {
   size_t max_recorded_messages = 250'000;
 };
 
-struct SimStats {
-  uint64_t events = 0;
-  uint64_t deliveries = 0;        // messages handed to a live, unpaused endpoint
-  uint64_t dropped_cut = 0;       // lost to a cut link at delivery time
-  uint64_t dropped_loss = 0;      // lost to link loss at send time
-  uint64_t dropped_down = 0;      // addressed to a crashed node or a retired client
-  uint64_t duplicated = 0;
-  uint64_t timers_fired = 0;
-};
-
 // One message copy as the simulator handled it, for the message diagram of a report
 // (framework/report/): recorded only while a log is attached (Simulator::record_messages).
 struct MessageRecord {
@@ -68,43 +60,47 @@ struct MessageRecord {
 inline constexpr const char* kSimEventPrefix = "faultline: while handling: ";
 void write_current_sim_event(int fd);
 
-class Simulator final : public FaultApi {
+class Simulator final : public World {
  public:
   Simulator(const System& system, const SimConfig& config);
   ~Simulator() override;
   Simulator(const Simulator&) = delete;
   Simulator& operator=(const Simulator&) = delete;
 
-  void start_nodes();  // builds and starts every node at the current time
+  void start_nodes() override;  // builds and starts every node at the current time
   int64_t now_ns() const override { return now_ns_; }
 
   // Processes the next event; false when none is left or an invariant broke.
-  bool step();
+  bool step() override;
   // Processes every event due at or before time_ns, then sets the time to time_ns.
   void run_until(int64_t time_ns);
   // A framework callback (generator, nemesis schedule) at a virtual time.
-  void schedule(int64_t at_ns, std::function<void()> callback);
+  void schedule(int64_t at_ns, std::function<void()> callback) override;
 
   // Clients: a new endpoint whose completions go to on_complete. retire_client drops it;
   // messages still addressed to it are lost.
-  EndpointId add_client(std::function<void(const Completion&)> on_complete);
-  void invoke(EndpointId client, const ClientOp& op);
-  void retire_client(EndpointId client);
+  EndpointId add_client(std::function<void(const Completion&)> on_complete) override;
+  void invoke(EndpointId client, const ClientOp& op) override;
+  void retire_client(EndpointId client) override;
 
   Node* node(EndpointId id) const;  // nullptr while down
   std::span<Node* const> nodes() const { return node_view_; }
   Disk& disk(EndpointId node);
-  const SimStats& stats() const { return stats_; }
+  SimStats stats() const override { return stats_; }
+  Json protocol_metrics() const override { return system_.run_metrics(); }
   // From now on every send, delivery and drop is appended to log (nullptr: none, the
   // default). Deterministic like the run; when off it costs one test per message.
   void record_messages(std::vector<MessageRecord>* log) { message_log_ = log; }
   // Hears every moment a node reports (Env::report_moment), while that node's handler runs:
   // the listener may only schedule, never act on the cluster then.
-  void on_moment(std::function<void(EndpointId, std::string_view)> listener) { moment_listener_ = std::move(listener); }
+  void on_moment(std::function<void(EndpointId, std::string_view)> listener) override {
+    moment_listener_ = std::move(listener);
+  }
+  std::optional<bool> replicas_agree() const override { return system_.replicas_agree(node_view_); }
   // Set when an invariant broke: what broke and the event after which it did.
-  const std::optional<std::string>& invariant_violation() const { return violation_; }
+  const std::optional<std::string>& invariant_violation() const override { return violation_; }
   // Set when the watchdog stopped the run (SimConfig's limits): why, and at which event.
-  const std::optional<std::string>& watchdog_stop() const { return watchdog_; }
+  const std::optional<std::string>& watchdog_stop() const override { return watchdog_; }
 
   // FaultApi
   int node_count() const override { return config_.node_count; }
@@ -150,7 +146,6 @@ class Simulator final : public FaultApi {
   void check_invariants(const Event& event);
   void watch(const Event& event);
   std::string describe(const Event& event) const;
-  const LinkQuality& quality(EndpointId from, EndpointId to) const;
   EndpointState& endpoint(EndpointId id);
   const EndpointState& endpoint(EndpointId id) const;
 
@@ -163,9 +158,7 @@ class Simulator final : public FaultApi {
   std::vector<std::unique_ptr<EndpointState>> endpoints_;  // nodes, then clients
   std::vector<Node*> node_view_;
   std::unordered_set<TimerId> live_timers_;  // looked up only, never iterated
-  std::set<std::pair<EndpointId, EndpointId>> cut_links_;
-  std::map<std::pair<EndpointId, EndpointId>, LinkQuality> link_overrides_;
-  std::map<std::pair<EndpointId, ClientLinks>, LinkQuality> client_link_overrides_;  // by node
+  LinkRules links_;
   Rng network_rng_;
   Rng disk_rng_;
   std::vector<std::function<void()>> callbacks_;  // indexed by a callback event's tag

@@ -42,6 +42,7 @@ struct CampaignFlags {
   bool quiet = false;
   bool no_check_invariants = false;
   bool guided = false;
+  bool jobs_given = false;  // --jobs on the command line (real mode runs one at a time unless it is)
 };
 
 // --shard I/N wins; --shards N takes I from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job
@@ -129,13 +130,19 @@ Result<CampaignOptions> campaign_options(const CampaignFlags& flags, const Regis
   // to (issue 10, item 3: about 14% more seed time on raft; docs/benchmarks.md).
   if (flags.no_check_invariants && scenario.check_invariants)
     return fail("--check-invariants and --no-check-invariants: give one of them");
-  scenario.check_invariants = !flags.no_check_invariants;
+  // Real mode cannot look inside its processes (docs/runtime.md): the claims are the oracle.
+  scenario.check_invariants = !flags.no_check_invariants && scenario.runtime != kRuntimeReal;
+  if (scenario.runtime == kRuntimeReal && flags.guided)
+    return fail("--guided: not in real mode (a guided child reruns its parent's configuration to explore near it, "
+                "which needs the simulator's replay)");
   BOOST_OUTCOME_TRY(seeds, parse_seed_range(flags.seeds));
   BOOST_OUTCOME_TRY(shard, choose_shard(flags));
   options.scenario = scenario;
   options.seeds = seeds;
   options.shard = shard;
-  options.jobs = flags.jobs;
+  // One real cluster at a time unless told: clusters side by side share the cores and
+  // their timing, which a real-mode run measures.
+  options.jobs = scenario.runtime == kRuntimeReal && !flags.jobs_given ? 1 : flags.jobs;
   options.out_dir = flags.out_dir;
   options.resume = flags.resume;
   options.stop_on_first = flags.stop_on_first;
@@ -188,7 +195,7 @@ int campaign(const CampaignFlags& flags, const CommandContext& context) {
   int seeds_ran = static_cast<int>(summary.records.size()) - outcome.value().seeds_skipped;
   if (outcome.value().seeds_skipped > 0)
     std::cout << outcome.value().seeds_skipped << " seeds were already finished in " << flags.out_dir << "\n";
-  std::cout << "ran " << seeds_ran << " seeds in " << wall_time_s << " s with " << flags.jobs
+  std::cout << "ran " << seeds_ran << " seeds in " << wall_time_s << " s with " << options.value().jobs
             << " jobs: " << (wall_time_s > 0 ? seeds_ran / wall_time_s : 0) << " seeds/s\n"
             << detection_rate_line(summary);
   if (outcome.value().interrupted) {
@@ -234,7 +241,10 @@ void register_campaign_commands(CLI::App& app, CommandContext& context) {
   static CampaignFlags flags;
   auto* campaign_command = app.add_subcommand("campaign", "run a scenario over a range of seeds in parallel");
   add_campaign_flags(*campaign_command, flags, context.registry);
-  campaign_command->callback([&context] { context.exit_code = campaign(flags, context); });
+  campaign_command->callback([&context, campaign_command] {
+    flags.jobs_given = campaign_command->get_option("--jobs")->count() > 0;
+    context.exit_code = campaign(flags, context);
+  });
 
   static std::string out_dir;
   static std::vector<std::string> shard_dirs;

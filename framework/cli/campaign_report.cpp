@@ -2,8 +2,11 @@
 
 #include <cstdio>
 
+#include "base/assert.h"
 #include "base/text.h"
 #include "framework/cli/table.h"
+#include "framework/scenario.h"
+#include "framework/scenario_fields.h"
 
 namespace faultline::cli {
 
@@ -57,16 +60,41 @@ std::string coverage_growth_line(const CampaignSummary& summary) {
 
 std::string campaign_table(const CampaignSummary& summary) {
   std::vector<TableRow> rows;
-  for (const auto& t : summary.tallies)
-    rows.push_back({t.claimed ? t.claim : t.claim + " (not claimed)", std::to_string(t.held), std::to_string(t.violated),
+  const bool real = summary.spec.scenario.value("runtime", kRuntimeSim) == kRuntimeReal;
+  for (const auto& t : summary.tallies) {
+    std::string name = t.claimed ? t.claim : t.claim + " (not claimed)";
+    if (t.claim == "invariants" && real) name = "no node died (no invariants in real mode)";
+    rows.push_back({name, std::to_string(t.held), std::to_string(t.violated),
                     t.claim == "invariants" ? "-" : std::to_string(t.unknown), first_seeds(t.failing_seeds)});
+  }
   std::string out = render_table({"claim", "held", "violated", "unknown", "first failing seeds"}, rows);
   out += std::to_string(summary.records.size()) + " of " + std::to_string(summary.seeds_planned) + " seeds run: " +
          std::to_string(summary.seeds_failed) + " failed, " + std::to_string(summary.seeds_unknown) + " undecided\n";
   return out + coverage_lines(summary.coverage) + coverage_growth_line(summary);
 }
 
+namespace {
+
+// Real mode replays nothing byte for byte: a failing seed is rerun with the same draws.
+std::string rerun_commands(const CampaignSummary& summary, const std::string& program) {
+  std::string out;
+  for (const auto& record : summary.records) {
+    if (!record.failed()) continue;
+    Json header = summary.spec.scenario;
+    header["seed"] = record.seed;
+    auto scenario = scenario_from_header(header, "campaign.json");
+    FAULTLINE_ASSERT(scenario.has_value(), "a campaign's own scenario reads back");
+    out += "  seed " + std::to_string(record.seed) + " (" + joined(record.failure_reasons()) + "): " + program +
+           " run " + scenario_flags_text(scenario.value()) + "\n";
+  }
+  if (out.empty()) return out;
+  return "Rerun each failing seed (real mode: the same ops and faults, not the same interleaving):\n" + out;
+}
+
+}  // namespace
+
 std::string repro_commands(const CampaignSummary& summary, const std::string& dir, const std::string& program) {
+  if (summary.spec.scenario.value("runtime", kRuntimeSim) == kRuntimeReal) return rerun_commands(summary, program);
   std::string out;
   for (const auto& record : summary.records) {
     if (!record.failed()) continue;

@@ -10,6 +10,7 @@
 #include "framework/cli/commands.h"
 #include "framework/cli/error_line.h"
 #include "framework/cli/flag_checks.h"
+#include "framework/runtime/real_cluster.h"
 #include "framework/scenario.h"
 
 namespace faultline::cli {
@@ -65,6 +66,16 @@ std::string stray_argument_message(const CLI::App& app, const CLI::ExtrasError& 
   return error.what();
 }
 
+// `--runtime real` runs each node as `THIS-PROGRAM node ...`, so any program built on this
+// command line (a user's own, with its own systems) can host its nodes.
+Registry with_real_runtime(const Registry& given) {
+  Registry registry = given;
+  std::error_code error;
+  const auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!registry.real_runtime() && !error) registry.set_real_runtime(runtime::real_runtime_factory(executable.string()));
+  return registry;
+}
+
 }  // namespace
 
 void add_commands(CLI::App& app, CommandContext& context) {
@@ -77,13 +88,15 @@ void add_commands(CLI::App& app, CommandContext& context) {
   register_bench_commands(app, context);
   register_check_commands(app, context);
   register_report_command(app, context);
+  register_node_command(app, context);
   refuse_empty_values(app);
 }
 
-int main(int argc, char** argv, const Registry& registry) {
+int main(int argc, char** argv, const Registry& given) {
   CLI::App app{"faultline: deterministic fault-injection testing of replicated systems"};
   app.require_subcommand(1);
   app.set_version_flag("--version", kFaultlineVersion);
+  const Registry registry = with_real_runtime(given);
   CommandContext context{.registry = registry};
   if (argc > 0 && argv[0][0] != '\0') context.program = std::filesystem::path(argv[0]).filename().string();
   add_commands(app, context);

@@ -32,5 +32,6 @@ void register_bench_system_commands(CLI::App* bench, CommandContext& context);  
 void register_list_commands(CLI::App& app, CommandContext& context);   // list, bugs
 void register_matrix_command(CLI::App& app, CommandContext& context);  // matrix
 void register_report_command(CLI::App& app, CommandContext& context);  // report
+void register_node_command(CLI::App& app, CommandContext& context);    // node (the real runtime)
 
 }  // namespace faultline::cli

@@ -31,12 +31,14 @@ struct RunFiles {
         partial(dir + "/history.jsonl.partial"),
         results(dir + "/results.json"),
         messages(dir + "/messages.jsonl"),
-        report(dir + "/report.html") {}
+        report(dir + "/report.html"),
+        work(dir + "/work") {}
   std::string history;
   std::string partial;
   std::string results;
   std::string messages;  // the messages around the witness (or all), on failure or when asked
   std::string report;    // report.html, on failure
+  std::string work;      // a real-mode run's node processes keep their data and logs here
 };
 
 // What `run` writes besides the history and results.json.
@@ -72,7 +74,8 @@ int run_and_write(const Scenario& scenario, const RunFiles& files, const Inspect
   MemorySink copy;
   TeeSink sink(*file.value(), copy);
   std::vector<MessageRecord> messages;
-  auto result = run_scenario(scenario, registry, sink, &messages);
+  const bool real = scenario.runtime == kRuntimeReal;  // no message log: the nodes talk directly
+  auto result = run_scenario(scenario, registry, sink, real ? nullptr : &messages, files.work);
   if (!result) return error_line(result.error().message);
   auto closed = file.value()->close(Durability::survives_power_loss);
   if (!closed) return error_line(closed.error().message + " (the history is incomplete)");
@@ -84,7 +87,7 @@ int run_and_write(const Scenario& scenario, const RunFiles& files, const Inspect
   std::cout << run_summary(result.value(), hash);
   std::cout << "wrote " << files.history << " and " << files.results << "\n";
   const int exit_code = run_exit_code(result.value());
-  if (exit_code != 0 || inspection.record_messages) {
+  if (!real && (exit_code != 0 || inspection.record_messages)) {
     auto logged = report::write_message_log(files.messages, result.value(), messages, scenario.node_count);
     if (!logged) return error_line(logged.error().message);
     std::cout << "wrote " << files.messages << "\n";
@@ -209,6 +212,8 @@ int repro(const std::string& path, const Registry& registry) {
   if (!header) return error_line(path + ":1: " + header.error().message);
   auto scenario = scenario_from_header(header.value(), path + ":1");
   if (!scenario) return error_line(scenario.error().message);
+  if (auto replayable = check_replayable(scenario.value(), path + ":1"); !replayable)
+    return error_line(replayable.error().message);
   auto scratch = ScratchDirectory::create("faultline-repro");
   if (!scratch) return error_line(scratch.error().message);
   const std::string replay_path = scratch.value().path() + "/history.jsonl";

@@ -11,6 +11,7 @@
 #include "framework/report/context.h"
 #include "framework/report/report_files.h"
 #include "framework/scenario_fields.h"
+#include "histories/latency.h"
 
 namespace faultline::cli {
 
@@ -31,18 +32,22 @@ Json results_json(const RunResult& result, const std::string& history_sha256) {
     claims.push_back(std::move(claim));
   }
   const auto& s = result.stats;
+  // A real-mode run's time is the wall clock, and its counts are what the runner saw (the
+  // clients' messages); the nodes' own messages never pass through it.
+  const bool real = result.runtime == kRuntimeReal;
   return {{"scenario", result.history.header.value_or(Json())},
           {"claims", claims},
           {"invariant_violation", result.invariant_violation ? Json(*result.invariant_violation) : Json()},
           {"history_sha256", history_sha256},
           {"client_ops", result.client_op_count},
           {"faults", result.fault_count},
-          {"simulated_ns", result.end_time_ns},
+          {real ? "wall_ns" : "simulated_ns", result.end_time_ns},
           {"stats",
            {{"events", s.events}, {"deliveries", s.deliveries}, {"dropped_cut", s.dropped_cut},
             {"dropped_loss", s.dropped_loss}, {"dropped_down", s.dropped_down},
             {"duplicated", s.duplicated}, {"timers_fired", s.timers_fired}}},
-          {"metrics", result.metrics}};
+          {"metrics", result.metrics},
+          {"client_latency", to_json(op_latency(result.history))}};
 }
 
 Json aborted_results_json(const Scenario& scenario, const std::vector<ClaimSpec>& claims, const AbortReport& abort,
@@ -86,8 +91,17 @@ std::string run_summary(const RunResult& result, const std::string& history_sha2
   std::ostringstream out;
   char simulated[32];
   std::snprintf(simulated, sizeof simulated, "%.3fs", static_cast<double>(result.end_time_ns) / 1e9);
-  out << "ops " << result.client_op_count << ", faults " << result.fault_count << ", simulated "
-      << simulated << ", messages " << result.stats.deliveries << "\n";
+  const bool real = result.runtime == kRuntimeReal;
+  out << "ops " << result.client_op_count << ", faults " << result.fault_count << (real ? ", wall " : ", simulated ")
+      << simulated << (real ? ", client messages " : ", messages ") << result.stats.deliveries << "\n";
+  const OpLatency latency = op_latency(result.history);
+  if (latency.ok_ops > 0) {
+    char line[160];
+    std::snprintf(line, sizeof line, "clients: %lld ops ok (%.1f/s), latency p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+                  static_cast<long long>(latency.ok_ops), latency.ok_per_s, static_cast<double>(latency.latency_ns_p50) / 1e6,
+                  static_cast<double>(latency.latency_ns_p99) / 1e6, static_cast<double>(latency.latency_ns_max) / 1e6);
+    out << line;
+  }
   if (!result.metrics.empty()) {
     out << "metrics";
     const char* separator = ": ";

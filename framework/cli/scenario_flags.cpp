@@ -109,6 +109,9 @@ void add_scenario_flags(CLI::App& command, ScenarioFlags& f, const Registry& reg
   command.add_option("--bug", f.bug, "a planted bug to switch on (see faultline list)");
   command.add_option("--param", f.params, "a system setting, key=value (repeatable; see faultline list)")
       ->allow_extra_args(false);
+  command.add_option("--runtime", f.runtime,
+                     "sim: the deterministic simulator; real: one process per node on loopback (docs/runtime.md)")
+      ->capture_default_str();
   add_table_flags(command, f);
 }
 
@@ -139,6 +142,9 @@ Result<Scenario> to_scenario(const ScenarioFlags& f, const Registry& registry) {
   }
   s.mix = full_mix(*workload, s);
   s.bug = f.bug;
+  s.runtime = f.runtime;
+  if (s.runtime == kRuntimeReal && !registry.real_runtime())
+    return fail("--runtime real: this program does not link the real runtime");
   BOOST_OUTCOME_TRY(params, parse_params(f.params));
   s.system_params = std::move(params);
   if (system->layout_nodes && !f.given.count("--nodes")) {

@@ -20,6 +20,7 @@ struct ScenarioFlags {
   std::optional<std::string> nemesis;    // comma-separated fault packages
   std::optional<std::string> mix;
   std::optional<std::string> bug;
+  std::string runtime = kRuntimeSim;
   std::vector<std::string> params;            // --param key=value, repeatable
   std::map<std::string, std::string> given;  // table fields given, by flag: their text
 };

@@ -45,7 +45,9 @@ Result<Scenario> scenario_of(const std::string& path) {
   std::string first_line = text.substr(0, text.find('\n'));
   auto header = parse_json_input(first_line);  // bounded: a deep value would overflow the stack
   if (!header) return fail(path + ":1: " + header.error().message);
-  return scenario_from_header(header.value(), path + ":1");
+  BOOST_OUTCOME_TRY(scenario, scenario_from_header(header.value(), path + ":1"));
+  BOOST_OUTCOME_TRYV(check_replayable(scenario, path + ":1"));
+  return scenario;
 }
 
 // The same place, after resolving symbolic links and "..": by identity (device and inode)

@@ -48,6 +48,8 @@ const std::map<std::string, std::vector<Argument>>& base_arguments() {
       {"bench raft", {{"--time", "1"}, {"--seeds", "1"}, {"--jobs", "1"}}},
       {"bench sharded", {{"--time", "1"}, {"--seeds", "1"}, {"--jobs", "1"}}},
       {"report", {{"input", "base", true}, {"--out", "out-report.html"}}},
+      {"node", {{"--scenario", "base/history.jsonl"}, {"--id", "0"}, {"--data", "out-node"}, {"--epoch-ns", "0"},
+                {"--ready-fd", "3"}}},
   };
   return base;
 }
@@ -59,7 +61,7 @@ const std::map<std::string, std::set<std::string>>& free_text() {
   static const std::map<std::string, std::set<std::string>> kFreeText = {
       {"run --out", any_path},         {"campaign --out", any_path},          {"shrink --out", any_path},
       {"demo --out", any_path},        {"matrix --out", any_path},        {"import --output", any_path},         {"check --initial", any_json_number},
-      {"bench check --initial", any_json_number}, {"report --out", any_path},
+      {"bench check --initial", any_json_number}, {"report --out", any_path}, {"node --data", any_path},
   };
   return kFreeText;
 }
@@ -182,6 +184,13 @@ TEST_F(EveryOption, EveryBaseInvocationIsAccepted) {
     std::string line = command;
     for (const Argument& argument : arguments)
       line += rendered(argument.name, argument.positional, !argument.value.empty(), argument.value);
+    if (command == "node") {
+      // A node serves until its runner goes: accepted, it is still serving when the timeout
+      // (exit 124) ends it, its ready line written to descriptor 3.
+      CommandResult result = run_in(work_dir(), std::string("timeout 2 ") + FAULTLINE_BIN + " " + line + " 3>/dev/null");
+      EXPECT_EQ(result.exit_code, 124) << line << "\nstderr: " << result.err;
+      continue;
+    }
     CommandResult result = run_in(work_dir(), std::string("timeout 120 ") + FAULTLINE_BIN + " " + line);
     EXPECT_EQ(result.exit_code, 0) << line << "\nstderr: " << result.err;
   }
