@@ -67,12 +67,11 @@ std::string stray_argument_message(const CLI::App& app, const CLI::ExtrasError& 
 }
 
 // `--runtime real` runs each node as `THIS-PROGRAM node ...`, so any program built on this
-// command line (a user's own, with its own systems) can host its nodes.
+// command line (a user's own, with its own systems) can host its nodes. /proc/self/exe, not
+// the path it names: a rebuild during a run must not make a restarted node another program.
 Registry with_real_runtime(const Registry& given) {
   Registry registry = given;
-  std::error_code error;
-  const auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (!registry.real_runtime() && !error) registry.set_real_runtime(runtime::real_runtime_factory(executable.string()));
+  if (!registry.real_runtime()) registry.set_real_runtime(runtime::real_runtime_factory("/proc/self/exe"));
   return registry;
 }
 

@@ -148,6 +148,8 @@ int run(const ScenarioFlags& flags, const std::string& out_dir, const Inspection
   const Registry& registry = context.registry;
   auto scenario = to_scenario(flags, registry);
   if (!scenario) return error_line(scenario.error().message);
+  if (inspection.record_messages && scenario.value().runtime == kRuntimeReal)
+    return error_line("--record-messages: not in real mode (the nodes talk to each other directly)");
   auto system = registry.make_system(scenario.value());  // its claims name what an abort left unjudged
   if (!system) return error_line(system.error().message);
   std::error_code error;

@@ -2,7 +2,7 @@
 // The control channel's messages (docs/runtime.md, "The control channel"), written and read
 // by the runner (RealCluster) and the node process (NodeHost) through these definitions only.
 // Runner -> node, one JSON object per line, {"cmd": ...}:
-//   start    {peers, links, clock}  build and start the core (at a node's every start)
+//   start    {epoch_ns, peers, links, clock}  the run's clock origin; build and start the core
 //   peers    {peers}                the listen port of every node (0: not up)
 //   links    {links}                the rule for what each node sends to this one
 //   clock    {clock}                the clock fault in force
@@ -46,8 +46,9 @@ struct ClockSetting {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ClockSetting, offset_ns, drift_ppm, strobe_delta_ns, strobe_period_ns)
 
-inline Json start_command(const std::vector<int>& peers, const std::vector<LinkRule>& links, const ClockSetting& clock) {
-  return {{"cmd", "start"}, {"peers", peers}, {"links", links}, {"clock", clock}};
+inline Json start_command(int64_t epoch_ns, const std::vector<int>& peers, const std::vector<LinkRule>& links,
+                          const ClockSetting& clock) {
+  return {{"cmd", "start"}, {"epoch_ns", epoch_ns}, {"peers", peers}, {"links", links}, {"clock", clock}};
 }
 
 }  // namespace faultline::runtime

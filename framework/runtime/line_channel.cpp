@@ -37,7 +37,11 @@ void LineChannel::read_line() {
 
 void LineChannel::send(const Json& message) {
   if (!open_) return;
-  pending_ += message.dump() + "\n";
+  try {
+    pending_ += message.dump() + "\n";
+  } catch (const Json::type_error& error) {  // invalid UTF-8 in a moment's name or an operator message
+    return end(std::string("a control message that is not valid JSON text: ") + error.what());
+  }
   if (writing_.empty()) write_next();
 }
 

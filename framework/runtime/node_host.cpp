@@ -32,6 +32,7 @@ constexpr int64_t kReconnectBackoff_ns_max = 200'000'000;
 
 struct Peer {
   int port = 0;  // 0: not up
+  uint64_t generation = 0;  // which set_peers made this entry: an older connect's completion is stale
   std::shared_ptr<FramedConnection> connection;
   bool connecting = false;
   int64_t retry_after_ns = 0;  // on the run clock
@@ -127,6 +128,7 @@ class NodeHost {
   std::shared_ptr<LineChannel> control_;
   std::shared_ptr<FramedConnection> gateway_;  // the runner's client connection
   std::vector<Peer> peers_;
+  uint64_t peer_generations_ = 0;
   std::vector<LinkRule> rules_;  // by sender
   std::map<TimerId, Timer> timers_;
   TimerId next_timer_id_ = 1;
@@ -173,9 +175,10 @@ void NodeHost::accept_data() {
     std::weak_ptr<FramedConnection> weak = connection;
     connection->start([this, weak](Frame&& frame) { on_inbound(weak.lock(), std::move(frame)); },
                       [this, peer = connection->peer()](const std::string& why) {
-                        if (why.rfind("bad frame", 0) == 0)
-                          std::fprintf(stderr, "faultline node %d: %s from %s; disconnected\n", self(), why.c_str(),
-                                       peer.c_str());
+                        const std::string prefix = "bad frame: ";
+                        if (why.rfind(prefix, 0) == 0)
+                          std::fprintf(stderr, "faultline node %d: bad frame from %s: %s; disconnected\n", self(),
+                                       peer.c_str(), why.substr(prefix.size()).c_str());
                       });
     accept_data();
   });
@@ -274,11 +277,11 @@ void NodeHost::connect_to_peer(EndpointId to) {
   peer.connecting = true;
   auto socket = std::make_shared<tcp::socket>(io_);
   const tcp::endpoint target(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(peer.port));
-  const int port = peer.port;
-  socket->async_connect(target, [this, socket, to, port](const boost::system::error_code& error) {
+  socket->async_connect(target, [this, socket, to, generation = peer.generation](const boost::system::error_code& error) {
     Peer& peer = peers_[to];
+    if (peer.generation != generation) return;  // the peer moved or went down meanwhile
     peer.connecting = false;
-    if (error || peer.port != port) {
+    if (error) {
       peer.waiting.clear();
       peer.retry_after_ns =
           run_now_ns() + static_cast<int64_t>(link_rng_.between(kReconnectBackoff_ns_min, kReconnectBackoff_ns_max));
@@ -323,8 +326,9 @@ void NodeHost::fire(TimerId id) {
 }
 
 void NodeHost::on_command(Json&& command) {
-  const std::string name = command.value("cmd", "");
+  std::string name;
   try {
+    name = command.at("cmd").get<std::string>();
     if (name == "start") return start_core(command);
     if (name == "peers") return set_peers(command.at("peers").get<std::vector<int>>());
     if (name == "links") {
@@ -349,6 +353,9 @@ void NodeHost::on_command(Json&& command) {
 
 void NodeHost::start_core(const Json& command) {
   FAULTLINE_ASSERT(!node_, "a node process starts its core once");
+  // The run's clock starts when the runner starts the cores, after every node listens, so
+  // a slow start (many nodes, a sanitizer build) takes nothing from the run's main phase.
+  options_.epoch_ns = command.at("epoch_ns").get<int64_t>();
   set_peers(command.at("peers").get<std::vector<int>>());
   rules_ = command.at("links").get<std::vector<LinkRule>>();
   FAULTLINE_ASSERT(rules_.size() == peers_.size(), "a link rule for every node");
@@ -364,7 +371,7 @@ void NodeHost::set_peers(const std::vector<int>& ports) {
   for (size_t j = 0; j < ports.size(); ++j) {
     if (peers_[j].port == ports[j]) continue;
     if (peers_[j].connection) peers_[j].connection->close();
-    peers_[j] = Peer{.port = ports[j]};  // a connection still being made is dropped by its port check
+    peers_[j] = Peer{.port = ports[j], .generation = ++peer_generations_};
   }
 }
 

@@ -4,13 +4,13 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <thread>
 #include <vector>
 
 #include "base/assert.h"
+#include "base/files.h"
 #include "framework/link_rules.h"
 #include "framework/sim_clock.h"
 #include "framework/runtime/asio.h"
@@ -159,6 +159,7 @@ class RealCluster final : public World {
   std::optional<std::string> stopped_;
   const std::optional<std::string> no_violation_;
   std::function<void(EndpointId, std::string_view)> moment_listener_;
+  bool links_push_pending_ = false;
 };
 
 // A client core's Env in the runner: its messages go through the gateway to the nodes.
@@ -214,7 +215,8 @@ Result<void> RealCluster::launch() {
   if (error) return fail(options_.work_dir + "/nodes: cannot remove the last run's node data: " + error.message());
   fs::create_directories(options_.work_dir, error);
   if (error) return fail(options_.work_dir + ": cannot create directory: " + error.message());
-  std::ofstream(fs::path(options_.work_dir) / "scenario.jsonl") << scenario_to_header(scenario_).dump() << "\n";
+  const std::string scenario_path = (fs::path(options_.work_dir) / "scenario.jsonl").string();
+  BOOST_OUTCOME_TRYV(write_file_atomically(scenario_path, scenario_to_header(scenario_).dump() + "\n"));
   for (EndpointId node = 0; node < scenario_.node_count; ++node) {
     BOOST_OUTCOME_TRYV(spawn(node));
   }
@@ -247,8 +249,9 @@ Result<void> RealCluster::spawn(EndpointId node) {
   p.listen_port = ports.value().value("listen", 0);
   p.control_port = ports.value().value("control", 0);
   p.power_loss_pending = false;
+  BOOST_OUTCOME_TRYV(connect(node));
   p.up = true;
-  return connect(node);
+  return outcome::success();
 }
 
 // Both connections are to loopback and the node listens already, so they are made at once.
@@ -278,10 +281,12 @@ std::vector<int> RealCluster::ports() const {
 
 void RealCluster::start_core(EndpointId node) {
   NodeProcess& p = process(node);
-  p.control->send(start_command(ports(), rules_into(node), p.clock));
+  p.control->send(start_command(epoch_ns_, ports(), rules_into(node), p.clock));
 }
 
+// Time 0 of the run is now, once every node listens: starting them takes none of the main phase.
 void RealCluster::start_nodes() {
+  epoch_ns_ = monotonic_now_ns();
   for (EndpointId node = 0; node < scenario_.node_count; ++node) start_core(node);
 }
 
@@ -422,14 +427,18 @@ void RealCluster::on_reply(EndpointId node, Frame&& frame) {
 }
 
 void RealCluster::on_control(EndpointId node, const Json& event) {
-  const std::string kind = event.value("event", "");
-  if (kind == "moment" && moment_listener_) return moment_listener_(node, event.value("moment", ""));
-  if (kind != "leader") return;
-  NodeProcess& p = process(node);
-  if (event.value("leader", false))
-    p.leading_since_ns = now_ns();
-  else
-    p.leading_since_ns.reset();
+  try {
+    const std::string kind = event.at("event").get<std::string>();
+    if (kind == "moment" && moment_listener_) return moment_listener_(node, event.at("moment").get<std::string>());
+    if (kind != "leader") return;
+    NodeProcess& p = process(node);
+    if (event.at("leader").get<bool>())
+      p.leading_since_ns = now_ns();
+    else
+      p.leading_since_ns.reset();
+  } catch (const Json::exception& error) {
+    stopped_ = "node " + std::to_string(node) + " sent a malformed control event " + event.dump() + ": " + error.what();
+  }
 }
 
 // The node that most recently began to lead: a newer election won a higher term, so in a
@@ -452,12 +461,18 @@ std::vector<LinkRule> RealCluster::rules_into(EndpointId node) const {
   return rules;
 }
 
-// Every node gets the rules for its incoming links; there are few, and a change is rare.
+// Every node gets the rules for its incoming links once the fault's calls are done (a
+// partition cuts many links, and must reach each node whole, as the simulator applies it).
 void RealCluster::push_links() {
-  for (EndpointId node = 0; node < scenario_.node_count; ++node) {
-    NodeProcess& p = nodes_[node];
-    if (p.up) p.control->send({{"cmd", "links"}, {"links", rules_into(node)}});
-  }
+  if (links_push_pending_) return;
+  links_push_pending_ = true;
+  asio::post(io_, [this] {
+    links_push_pending_ = false;
+    for (EndpointId node = 0; node < scenario_.node_count; ++node) {
+      NodeProcess& p = nodes_[node];
+      if (p.up) p.control->send({{"cmd", "links"}, {"links", rules_into(node)}});
+    }
+  });
 }
 
 void RealCluster::cut_link(EndpointId from, EndpointId to) {
