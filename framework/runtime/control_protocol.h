@@ -7,10 +7,12 @@
 //   links    {links}                the rule for what each node sends to this one
 //   clock    {clock}                the clock fault in force
 //   operator {message}              an operator's command, delivered from kOperatorEndpoint
+//   status   {}                     answered by a status event
 // Node -> runner:
 //   {"event":"leader","leader":bool}  the core starts or stops claiming to lead
 //                                     (System::leader over its own node alone)
 //   {"event":"moment","moment":name}  the core reported a moment (Env::report_moment)
+//   {"event":"status",id,incarnation,pid,started,leader,now_ns,monotonic_ns}  asked by status
 #include <cstdint>
 #include <vector>
 

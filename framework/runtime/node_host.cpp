@@ -113,6 +113,7 @@ class NodeHost {
   void set_peers(const std::vector<int>& ports);
   void set_clock(const ClockSetting& clock);
   void after_handler();
+  void report_status();
   void stop(int exit_code);
 
   NodeHostOptions options_;
@@ -337,6 +338,7 @@ void NodeHost::on_command(Json&& command) {
       return;
     }
     if (name == "clock") return set_clock(command.at("clock").get<ClockSetting>());
+    if (name == "status") return report_status();
     if (name == "operator") {
       auto message = system_.codec().decode(command.at("message"));
       FAULTLINE_ASSERT(message && node_, "an operator command the runner sends decodes, to a started node");
@@ -390,6 +392,20 @@ void NodeHost::after_handler() {
   if (claims == claims_leader_ || !control_) return;
   claims_leader_ = claims;
   control_->send({{"event", "leader"}, {"leader", claims}});
+}
+
+// For a person or a tool watching a node: who it is, whether its core runs and leads, and
+// its clocks as the core reads them.
+void NodeHost::report_status() {
+  const int64_t now_ns = run_now_ns();
+  control_->send({{"event", "status"},
+                  {"id", self()},
+                  {"incarnation", options_.incarnation},
+                  {"pid", ::getpid()},
+                  {"started", node_ != nullptr},
+                  {"leader", claims_leader_},
+                  {"now_ns", clock_.read(now_ns)},
+                  {"monotonic_ns", clock_.elapsed(now_ns)}});
 }
 
 void NodeHost::stop(int exit_code) {

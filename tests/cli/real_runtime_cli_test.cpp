@@ -52,6 +52,16 @@ std::vector<pid_t> node_pids(const Json& header) {
 
 bool process_exists(pid_t pid) { return ::kill(pid, 0) == 0 || errno != ESRCH; }
 
+int connect_to(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0) << "port " << port;
+  return fd;
+}
+
 bool port_accepts(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
@@ -202,9 +212,10 @@ TEST(RealHygiene, NodesDieWithARunnerKilledBySIGKILL) {
   for (const Json& node : header["real"]["nodes"]) EXPECT_FALSE(port_accepts(node["listen"].get<int>()));
 }
 
-// ---- a node process on its own: the wire refuses what is not a frame ----
+// ---- a node process on its own: its control channel, a wire that refuses what is not a
+// frame, and its end when the runner goes ----
 
-TEST(NodeProcess, ABadFrameClosesTheConnectionWithOneLineOnStderr) {
+TEST(NodeProcess, AnswersStatusRefusesABadFrameWithOneLineAndEndsWithItsRunner) {
   const fs::path dir = fs::path(work_dir()) / "lone-node";
   fs::create_directories(dir);
   auto header = faultline_cmd("run --system raft --time 1s --out lone-node/sim");
@@ -218,19 +229,28 @@ TEST(NodeProcess, ABadFrameClosesTheConnectionWithOneLineOnStderr) {
   ASSERT_TRUE(node) << node.error().message;
   auto ready = node.value().read_ready_line(20'000);
   ASSERT_TRUE(ready) << ready.error().message;
-  const int port = Json::parse(ready.value())["listen"].get<int>();
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  const Json ports = Json::parse(ready.value());
+  // The control channel answers status before the core starts.
+  const int control = connect_to(ports["control"].get<int>());
+  const std::string ask = "{\"cmd\":\"status\"}\n";
+  ASSERT_EQ(::write(control, ask.data(), ask.size()), static_cast<ssize_t>(ask.size()));
+  std::string answer(4096, '\0');
+  const ssize_t got = ::read(control, answer.data(), answer.size());
+  ASSERT_GT(got, 0);
+  const Json status = Json::parse(answer.substr(0, answer.find('\n')));
+  EXPECT_EQ(status["event"], "status");
+  EXPECT_EQ(status["id"], 0);
+  EXPECT_EQ(status["pid"], node.value().pid());
+  EXPECT_EQ(status["started"], false);
+
+  const int fd = connect_to(ports["listen"].get<int>());
   const char oversized[] = {'\x7f', '\x00', '\x00', '\x00'};  // 2 GiB, far over the frame limit
   ASSERT_EQ(::write(fd, oversized, sizeof oversized), 4);
   char byte = 0;
   EXPECT_EQ(::read(fd, &byte, 1), 0) << "the node keeps a connection whose framing is lost";
   ::close(fd);
   EXPECT_EQ(node.value().poll_exit(), std::nullopt) << "a bad frame must not end the node";
+  ::close(control);  // the runner is gone: the node ends by itself
   std::string log;  // the node writes its line just after it closes the connection
   for (int tries = 0; tries < 100 && line_count(log) == 0; ++tries) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -240,6 +260,10 @@ TEST(NodeProcess, ABadFrameClosesTheConnectionWithOneLineOnStderr) {
   EXPECT_TRUE(contains(log, ": a frame of 2130706432 bytes exceeds the limit of 16777216; disconnected"))
       << log;
   EXPECT_EQ(line_count(log), 1) << log;
+  for (int tries = 0; tries < 250 && !node.value().poll_exit(); ++tries)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(node.value().poll_exit()) << "a node whose runner closed the control channel keeps running";
+  EXPECT_EQ(node.value().poll_exit()->exit_code, 0);
 }
 
 // ---- refusals: one line, exit 2 ----
