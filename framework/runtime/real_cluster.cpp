@@ -150,9 +150,10 @@ class RealCluster final : public World {
   LinkRules links_;
   Rng network_rng_;
   std::vector<NodeProcess> nodes_;
+  // Before the clients: a client core destroyed with the cluster may still cancel its timers.
+  std::map<TimerId, std::unique_ptr<asio::steady_timer>> client_timers_;
   std::map<EndpointId, std::unique_ptr<ClientState>> clients_;
   std::vector<std::unique_ptr<ClientState>> retired_clients_;  // destroyed after the handler
-  std::map<TimerId, std::unique_ptr<asio::steady_timer>> client_timers_;
   TimerId next_timer_id_ = 1;
   EndpointId next_client_id_ = 0;
   SimStats stats_;
