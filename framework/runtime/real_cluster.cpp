@@ -139,6 +139,7 @@ class RealCluster final : public World {
   void connection_lost(EndpointId node, const std::string& which, const std::string& why);
   void check_processes();
   void stop_for_exit(EndpointId node, const ChildExit& exit);
+  std::string stderr_ending(EndpointId node) const;
   void shut_down();
 
   const Scenario& scenario_;
@@ -319,10 +320,20 @@ void RealCluster::check_processes() {
   }
 }
 
+// What the node last wrote, for a stopped run's one line; a full disk may have kept even that.
+std::string RealCluster::stderr_ending(EndpointId node) const {
+  const NodeProcess& p = process(node);
+  std::string tail = p.child->stderr_tail(3);
+  while (!tail.empty() && tail.back() == '\n') tail.pop_back();
+  std::replace(tail.begin(), tail.end(), '\n', ' ');
+  if (tail.empty()) return "; its stderr (" + p.child->stderr_path().string() + ") is empty";
+  return "; its stderr ends with: " + tail;
+}
+
 void RealCluster::stop_for_exit(EndpointId node, const ChildExit& exit) {
   NodeProcess& p = process(node);
   stopped_ = "node " + std::to_string(node) + " (incarnation " + std::to_string(p.incarnation) + ") " +
-             describe_exit(exit) + "; its stderr ends with: " + p.child->stderr_tail(3);
+             describe_exit(exit) + stderr_ending(node);
   mark_down(node);
 }
 
@@ -336,7 +347,7 @@ void RealCluster::connection_lost(EndpointId node, const std::string& which, con
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   stopped_ = "node " + std::to_string(node) + " closed its " + which + (why.empty() ? "" : " (" + why + ")") +
-             "; its stderr ends with: " + p.child->stderr_tail(3);
+             stderr_ending(node);
 }
 
 void RealCluster::schedule(int64_t at_ns, std::function<void()> callback) {

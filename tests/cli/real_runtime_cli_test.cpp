@@ -52,25 +52,28 @@ std::vector<pid_t> node_pids(const Json& header) {
 
 bool process_exists(pid_t pid) { return ::kill(pid, 0) == 0 || errno != ESRCH; }
 
-int connect_to(int port) {
+// A TCP connection to 127.0.0.1:port; -1 when nothing accepts there.
+int try_connect(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0) << "port " << port;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) return fd;
+  ::close(fd);
+  return -1;
+}
+
+int connect_to(int port) {
+  const int fd = try_connect(port);
+  EXPECT_GE(fd, 0) << "nothing accepts on port " << port;
   return fd;
 }
 
 bool port_accepts(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool accepted = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  ::close(fd);
-  return accepted;
+  const int fd = try_connect(port);
+  if (fd >= 0) ::close(fd);
+  return fd >= 0;
 }
 
 // Every process whose command line names `dir` (a run's node processes name its work
